@@ -1,0 +1,138 @@
+//! The command line: `eks-desk` alone opens the window; subcommands work
+//! without one (scripts, CI, people on a server).
+
+use crate::aws::{self, environments, Environment, Sessions};
+use crate::connect::kubeconfig;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "eks-desk",
+    version,
+    about = "EKS Desk: plan, create, connect to and share Amazon EKS clusters.",
+    long_about = "EKS Desk: plan, create, connect to and share Amazon EKS clusters.\n\nWithout a subcommand it opens the desktop window."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, clap::Args)]
+struct EnvironmentArgs {
+    /// AWS profile from ~/.aws/config or ~/.aws/credentials.
+    #[arg(long, conflicts_with = "emulator")]
+    profile: Option<String>,
+    /// AWS region code, e.g. eu-west-1 (default: the profile's region).
+    #[arg(long)]
+    region: Option<String>,
+    /// Use the local AWS emulator (AWS_ENDPOINT_URL or http://127.0.0.1:4566).
+    #[arg(long)]
+    emulator: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the EKS clusters of a profile and region.
+    Clusters(EnvironmentArgs),
+    /// List the kubeconfig contexts (KUBECONFIG or ~/.kube/config).
+    Contexts,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        None => {
+            crate::run_app();
+            0
+        }
+        Some(command) => {
+            let _guard = crate::logging::init(None);
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            match runtime.block_on(run(command)) {
+                Ok(()) => 0,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+async fn resolve(args: EnvironmentArgs) -> Result<Environment, aws::AwsError> {
+    let choices = environments::choices(&aws::local_emulator::endpoint_from_env()).await?;
+    let env = match (args.emulator, args.profile) {
+        (true, _) => Environment::Emulator {
+            region: args
+                .region
+                .unwrap_or_else(|| choices.initial.region().to_string()),
+        },
+        (false, Some(profile)) => {
+            let region = args
+                .region
+                .or_else(|| {
+                    choices
+                        .profiles
+                        .iter()
+                        .find(|p| p.name == profile)
+                        .and_then(|p| p.region.clone())
+                })
+                .unwrap_or_else(|| aws::regions::FALLBACK.to_string());
+            Environment::Profile { profile, region }
+        }
+        (false, None) => match (choices.initial, args.region) {
+            (Environment::Profile { profile, .. }, Some(region)) => {
+                Environment::Profile { profile, region }
+            }
+            (Environment::Emulator { .. }, Some(region)) => Environment::Emulator { region },
+            (initial, None) => initial,
+        },
+    };
+    Ok(env)
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Clusters(args) => {
+            let env = resolve(args).await.map_err(|e| e.to_string())?;
+            let sessions = Sessions::new(aws::local_emulator::endpoint_from_env());
+            let clusters = sessions
+                .with(&env, |s| async move { aws::clusters::list(&s).await })
+                .await
+                .map_err(|e| e.to_string())?;
+            if clusters.is_empty() {
+                println!("No EKS clusters in {}.", env.region());
+            }
+            for c in clusters {
+                println!(
+                    "{:<32} {:<9} {:<6} {}",
+                    c.name,
+                    serde_json::to_value(c.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    c.version.unwrap_or_default(),
+                    c.endpoint.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        Command::Contexts => {
+            let found = kubeconfig::read_user_contexts().map_err(|e| e.to_string())?;
+            if found.contexts.is_empty() {
+                println!("No kubeconfig contexts (KUBECONFIG or ~/.kube/config).");
+            }
+            for c in found.contexts {
+                println!(
+                    "{} {:<40} {:<8} {}",
+                    if c.is_current { "*" } else { " " },
+                    c.name,
+                    if c.eks.is_some() { "EKS" } else { "" },
+                    c.server.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The one error type that crosses IPC: `{code, message, field?}`.
+//!
+//! `code` is a closed set: the UI switches on it to offer the matching fix
+//! (a login command, a switch to the emulator, a retry), so adding a code is
+//! a change to the UI as well.
+
+use crate::aws::AwsError;
+use crate::connect::kubeconfig::KubeconfigReadError;
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No credentials in the chain for this environment.
+    NoCredentials,
+    /// SSO session expired or never started: `aws sso login`.
+    SsoExpired,
+    /// Credentials exist but AWS rejected them.
+    InvalidCredentials,
+    /// The identity lacks permission; the message names the action.
+    AccessDenied,
+    /// Nothing answers at the endpoint (offline, wrong URL, emulator down).
+    EndpointUnreachable,
+    /// Still throttled after automatic retries.
+    Throttled,
+    /// The selected profile is not in the AWS config files.
+    ProfileNotFound,
+    /// An AWS config file or kubeconfig could not be read.
+    ConfigFile,
+    /// A value the user gave is wrong; `field` names it.
+    InvalidInput,
+    /// Any other AWS API error; the message carries AWS's own words.
+    AwsService,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The form field the error belongs to, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn for_field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.to_string()),
+            ..Self::new(code, message)
+        }
+    }
+}
+
+impl From<AwsError> for AppError {
+    fn from(e: AwsError) -> Self {
+        let code = match &e {
+            AwsError::NoCredentials { .. } => ErrorCode::NoCredentials,
+            AwsError::SsoExpired { .. } => ErrorCode::SsoExpired,
+            AwsError::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
+            AwsError::AccessDenied { .. } => ErrorCode::AccessDenied,
+            AwsError::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
+            AwsError::Throttled { .. } => ErrorCode::Throttled,
+            AwsError::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
+            AwsError::ProfileFiles(_) => ErrorCode::ConfigFile,
+            AwsError::InvalidRegion(_) => {
+                return AppError::for_field(ErrorCode::InvalidInput, "region", e.to_string())
+            }
+            AwsError::Service { .. } => ErrorCode::AwsService,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<KubeconfigReadError> for AppError {
+    fn from(e: KubeconfigReadError) -> Self {
+        AppError::new(ErrorCode::ConfigFile, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI's `AppError` type depends on this exact JSON shape.
+    #[test]
+    fn json_shape_is_stable() {
+        let plain = AppError::new(ErrorCode::SsoExpired, "log in");
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            r#"{"code":"sso_expired","message":"log in"}"#
+        );
+        let field = AppError::for_field(ErrorCode::InvalidInput, "region", "bad");
+        assert_eq!(
+            serde_json::to_string(&field).unwrap(),
+            r#"{"code":"invalid_input","message":"bad","field":"region"}"#
+        );
+    }
+
+    #[test]
+    fn every_code_serialises_in_snake_case() {
+        let all = [
+            (ErrorCode::NoCredentials, "no_credentials"),
+            (ErrorCode::SsoExpired, "sso_expired"),
+            (ErrorCode::InvalidCredentials, "invalid_credentials"),
+            (ErrorCode::AccessDenied, "access_denied"),
+            (ErrorCode::EndpointUnreachable, "endpoint_unreachable"),
+            (ErrorCode::Throttled, "throttled"),
+            (ErrorCode::ProfileNotFound, "profile_not_found"),
+            (ErrorCode::ConfigFile, "config_file"),
+            (ErrorCode::InvalidInput, "invalid_input"),
+            (ErrorCode::AwsService, "aws_service"),
+        ];
+        for (code, text) in all {
+            assert_eq!(serde_json::to_value(code).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn bad_region_is_a_field_error() {
+        let e: AppError = AwsError::InvalidRegion("EU West".into()).into();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert_eq!(e.field.as_deref(), Some("region"));
+    }
+}

@@ -1,0 +1,3 @@
+//! Connecting to clusters: kubeconfig contexts now; EKS tokens later.
+
+pub mod kubeconfig;

@@ -1,0 +1,63 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { commands, type Environment } from "../bindings";
+import { toAppError, unwrap } from "./ipc";
+import { ClustersPage } from "../features/clusters/ClustersPage";
+import { CallerIdentityBadge } from "../features/environment/CallerIdentityBadge";
+import { EmulatorBanner } from "../features/environment/EmulatorBanner";
+import { EnvironmentPicker } from "../features/environment/EnvironmentPicker";
+import { ErrorPanel } from "../features/errors/ErrorPanel";
+import { ComingSoon } from "../features/placeholder/ComingSoon";
+
+const PAGES = ["Clusters", "Create", "Access", "Settings"] as const;
+type Page = (typeof PAGES)[number];
+
+export function App() {
+  const choices = useQuery({
+    queryKey: ["environment-choices"],
+    queryFn: () => unwrap(commands.environmentChoices()),
+    staleTime: Infinity,
+  });
+  const [selected, setSelected] = useState<Environment | null>(null);
+  const [page, setPage] = useState<Page>("Clusters");
+
+  if (choices.isPending) return <div className="boot muted">Starting EKS Desk…</div>;
+  if (choices.isError) return <ErrorPanel error={toAppError(choices.error)} onRetry={() => void choices.refetch()} />;
+
+  const environment = selected ?? choices.data.initial;
+  const useEmulator = () => setSelected({ kind: "emulator", region: environment.region });
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">EKS Desk</div>
+        {PAGES.map((p) => (
+          <button
+            key={p}
+            type="button"
+            className={p === page ? "nav-item active" : "nav-item"}
+            aria-current={p === page ? "page" : undefined}
+            data-testid={`nav-${p.toLowerCase()}`}
+            onClick={() => setPage(p)}
+          >
+            {p}
+          </button>
+        ))}
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <EnvironmentPicker choices={choices.data} value={environment} onChange={setSelected} />
+          <CallerIdentityBadge environment={environment} />
+        </header>
+        {environment.kind === "emulator" && (
+          <EmulatorBanner endpoint={choices.data.emulatorEndpoint} hasCredentials={choices.data.hasCredentials} />
+        )}
+        {page === "Clusters" ? (
+          <ClustersPage environment={environment} onUseEmulator={useEmulator} onCreate={() => setPage("Create")} />
+        ) : (
+          <ComingSoon page={page} />
+        )}
+      </div>
+    </div>
+  );
+}

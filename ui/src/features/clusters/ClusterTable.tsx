@@ -1,0 +1,66 @@
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import type { ClusterSummary } from "../../bindings";
+import { StatusBadge } from "./StatusBadge";
+
+const col = createColumnHelper<ClusterSummary>();
+
+function formatCreated(iso: string | null): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+const columns = [
+  col.accessor("name", { header: "Name", cell: (c) => <span className="cluster-name">{c.getValue()}</span> }),
+  col.accessor("status", { header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
+  col.accessor("version", { header: "Kubernetes", cell: (c) => c.getValue() ?? "—" }),
+  col.accessor("endpoint", {
+    header: "Endpoint",
+    cell: (c) => <span className="mono endpoint">{c.getValue() ?? "—"}</span>,
+  }),
+  col.accessor("authenticationMode", { header: "Authentication", cell: (c) => c.getValue() ?? "—" }),
+  col.accessor("createdAt", { header: "Created", cell: (c) => formatCreated(c.getValue()) }),
+  col.accessor("platformVersion", { header: "Platform", cell: (c) => c.getValue() ?? "—" }),
+  col.accessor("tags", {
+    header: "Tags",
+    cell: (c) => {
+      const tags = Object.entries(c.getValue());
+      if (tags.length === 0) return "—";
+      return (
+        <span className="tags">
+          {tags.map(([k, v]) => (
+            <span key={k} className="tag">
+              {k}={v}
+            </span>
+          ))}
+        </span>
+      );
+    },
+  }),
+];
+
+export function ClusterTable({ clusters }: { clusters: ClusterSummary[] }) {
+  const table = useReactTable({ data: clusters, columns, getCoreRowModel: getCoreRowModel() });
+  return (
+    <table className="data-table" data-testid="cluster-table">
+      <thead>
+        {table.getHeaderGroups().map((g) => (
+          <tr key={g.id}>
+            {g.headers.map((h) => (
+              <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
+            ))}
+          </tr>
+        ))}
+      </thead>
+      <tbody>
+        {table.getRowModel().rows.map((row) => (
+          <tr key={row.id} data-cluster={row.original.name}>
+            {row.getVisibleCells().map((cell) => (
+              <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

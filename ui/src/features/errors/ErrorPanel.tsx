@@ -1,0 +1,60 @@
+import type { AppError } from "../../bindings";
+
+type Props = {
+  error: AppError;
+  /** Offered when the error is one the local emulator would avoid. */
+  onUseEmulator?: () => void;
+  onRetry?: () => void;
+};
+
+const TITLES: Record<AppError["code"], string> = {
+  no_credentials: "No AWS credentials",
+  sso_expired: "SSO session expired",
+  invalid_credentials: "Credentials rejected",
+  access_denied: "Access denied",
+  endpoint_unreachable: "Endpoint unreachable",
+  throttled: "Throttled by AWS",
+  profile_not_found: "Profile not found",
+  config_file: "Configuration file unreadable",
+  invalid_input: "Invalid value",
+  aws_service: "AWS error",
+};
+
+function ssoProfile(message: string): string | null {
+  const m = /--profile (\S+?)`/.exec(message);
+  return m ? m[1] : null;
+}
+
+/** An error shown where it happened, with the fix that fits its code. */
+export function ErrorPanel({ error, onUseEmulator, onRetry }: Props) {
+  const profile = error.code === "sso_expired" ? ssoProfile(error.message) : null;
+  const loginCommand = profile ? `aws sso login --profile ${profile}` : null;
+  return (
+    <div className="error-panel" role="alert" data-code={error.code}>
+      <strong>{TITLES[error.code]}</strong>
+      <p>{error.message}</p>
+      <div className="error-actions">
+        {loginCommand && (
+          <button
+            type="button"
+            onClick={() => void navigator.clipboard?.writeText(loginCommand)}
+            title="Copy the login command"
+          >
+            Copy <code>{loginCommand}</code>
+          </button>
+        )}
+        {onUseEmulator &&
+          (error.code === "no_credentials" || error.code === "profile_not_found") && (
+            <button type="button" onClick={onUseEmulator}>
+              Use the local emulator
+            </button>
+          )}
+        {onRetry && (
+          <button type="button" onClick={onRetry}>
+            Retry
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
