@@ -4,7 +4,7 @@ import { StatusBadge } from "./StatusBadge";
 
 const col = createColumnHelper<ClusterSummary>();
 
-function formatCreated(iso: string | null): string {
+function formatCreated(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
