@@ -231,16 +231,26 @@ async fn a_user_without_eks_rights_gets_access_denied_naming_the_action() {
 }
 
 #[tokio::test]
-async fn cluster_status_is_reported_as_the_emulator_has_it() {
-    let emu = Emulator::start(repo());
+async fn a_creating_cluster_turns_active_on_refresh() {
+    let emu = Emulator::start_with_slow_control_plane(repo(), 4);
     let session = AwsSession::for_emulator(&emu.url, "us-west-2")
         .await
         .unwrap();
     create_cluster(&session, "fresh", "1.33").await;
-    let c = clusters::list(&session).await.unwrap().remove(0);
-    assert!(
-        matches!(c.status, ClusterStatus::Creating | ClusterStatus::Active),
-        "{:?}",
-        c.status
-    );
+
+    let first = clusters::list(&session).await.unwrap().remove(0);
+    assert_eq!(first.status, ClusterStatus::Creating);
+    assert!(first.status.is_transitional(), "the page keeps refreshing");
+
+    // What the page's auto-refresh does: list again until it settles.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let settled = loop {
+        let c = clusters::list(&session).await.unwrap().remove(0);
+        if !c.status.is_transitional() || std::time::Instant::now() > deadline {
+            break c;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!(settled.status, ClusterStatus::Active);
+    assert!(!settled.status.is_transitional(), "refreshing stops");
 }

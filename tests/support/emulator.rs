@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 pub struct Emulator {
     child: Child,
+    _docker: Option<SilentDocker>,
     pub port: u16,
     pub url: String,
     pub log_path: PathBuf,
@@ -69,6 +70,28 @@ impl Emulator {
         Self::start_with(repo_root, &[])
     }
 
+    /// An emulator whose clusters stay CREATING for about `seconds` before
+    /// turning ACTIVE, as on AWS (where it takes 10-15 minutes).
+    ///
+    /// ministack brings a cluster up in a background thread that first asks
+    /// Docker for a k3s container; with no Docker it marks the cluster ACTIVE
+    /// at once. Pointing it at a "Docker" that accepts connections and never
+    /// answers makes that thread wait for its Docker timeout first.
+    pub fn start_with_slow_control_plane(repo_root: &Path, seconds: u32) -> Self {
+        let docker = SilentDocker::start();
+        let host = format!("tcp://127.0.0.1:{}", docker.port);
+        let timeout = seconds.to_string();
+        let mut emulator = Self::start_with(
+            repo_root,
+            &[
+                ("DOCKER_HOST", &host),
+                ("MINISTACK_DOCKER_TIMEOUT", &timeout),
+            ],
+        );
+        emulator._docker = Some(docker);
+        emulator
+    }
+
     /// Starts with extra environment variables for the emulator.
     pub fn start_with(repo_root: &Path, env: &[(&str, &str)]) -> Self {
         let bin = ministack_binary(repo_root);
@@ -86,6 +109,8 @@ impl Emulator {
             .env("STATE_DIR", dir.join("state"))
             .env("S3_DATA_DIR", dir.join("s3"))
             .env("LOG_LEVEL", "WARNING")
+            // No Docker: clusters turn ACTIVE at once (unless overridden).
+            .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
             .env_remove("AWS_ENDPOINT_URL")
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
@@ -96,6 +121,7 @@ impl Emulator {
         let child = cmd.spawn().expect("start ministack");
         let mut emulator = Emulator {
             child,
+            _docker: None,
             port,
             url: format!("http://127.0.0.1:{port}"),
             log_path,
@@ -129,5 +155,46 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A TCP listener that accepts connections and never answers.
+struct SilentDocker {
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SilentDocker {
+    fn start() -> Self {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = TcpListener::bind("127.0.0.1:0").expect("silent docker port");
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut held = Vec::new();
+            while !flag.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((conn, _)) => held.push(conn),
+                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+        });
+        Self {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for SilentDocker {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }

@@ -41,7 +41,9 @@ impl Environment {
     }
 }
 
-#[derive(Debug, Clone)]
+/// Debug shows where the session goes, never the SDK config: its credentials
+/// provider would print the access key id.
+#[derive(Clone)]
 pub struct AwsSession {
     pub environment: Environment,
     config: SdkConfig,
@@ -79,6 +81,16 @@ fn check_region(region: &str) -> Result<(), AwsError> {
         Ok(())
     } else {
         Err(AwsError::InvalidRegion(region.to_string()))
+    }
+}
+
+impl std::fmt::Debug for AwsSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsSession")
+            .field("environment", &self.environment)
+            .field("endpoint_override", &self.endpoint_override)
+            .field("profile_is_sso", &self.profile_is_sso)
+            .finish_non_exhaustive()
     }
 }
 

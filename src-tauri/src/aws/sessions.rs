@@ -53,6 +53,7 @@ impl Sessions {
             }
             Environment::Emulator { region } => self.emulator_session(region).await?,
         };
+        tracing::debug!(?session, "new AWS session");
         self.by_environment
             .lock()
             .await
@@ -68,8 +69,13 @@ impl Sessions {
         F: FnOnce(AwsSession) -> Fut,
         Fut: Future<Output = Result<T, AwsError>>,
     {
-        let session = self.get(environment).await?;
-        let result = call(session).await;
+        let result = match self.get(environment).await {
+            Ok(session) => call(session).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &result {
+            tracing::warn!(?environment, error = %e, "AWS call failed");
+        }
         if let Err(
             AwsError::InvalidCredentials { .. }
             | AwsError::SsoExpired { .. }
