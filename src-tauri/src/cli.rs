@@ -36,6 +36,12 @@ enum Command {
     Clusters(EnvironmentArgs),
     /// List the kubeconfig contexts (KUBECONFIG or ~/.kube/config).
     Contexts,
+    /// List the AWS profiles (~/.aws/config, ~/.aws/credentials, environment).
+    Profiles {
+        /// Only profiles that provide credentials (prints nothing when none do).
+        #[arg(long)]
+        with_credentials: bool,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -114,6 +120,25 @@ async fn run(command: Command) -> Result<(), String> {
                         .unwrap_or_default(),
                     c.version.unwrap_or_default(),
                     c.endpoint.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        Command::Profiles { with_credentials } => {
+            let profiles = aws::profiles::list().await.map_err(|e| e.to_string())?;
+            for p in profiles
+                .iter()
+                .filter(|p| !with_credentials || aws::profiles::has_credentials(p))
+            {
+                let kind = serde_json::to_value(p.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                println!(
+                    "{:<32} {:<22} {}",
+                    p.name,
+                    kind,
+                    p.region.as_deref().unwrap_or("-")
                 );
             }
             Ok(())

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every check and test of the project, in stages, each timed. A failing stage
+# does not stop the later ones (so one run shows every problem), but the run
+# fails if any stage failed. Prerequisites missing = failure, never a skip.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+declare -a names=() seconds=() results=()
+stage() {
+  local name=$1; shift
+  echo
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@"; then results+=("ok"); else results+=("FAILED"); fi
+  names+=("$name"); seconds+=($((SECONDS - start)))
+}
+
+ui_checks() {
+  (cd ui && npm run --silent typecheck && npm run --silent lint && npx vitest run && npm run --silent build)
+}
+rust_fmt() { cargo fmt --all --check; }
+rust_tests() { cargo test -p eks-desk --no-fail-fast; }
+rust_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+e2e() {
+  cargo build -p eks-desk && cargo test -p eks-desk-e2e --no-fail-fast -- --test-threads=1
+}
+
+stage "ui (typecheck, lint, vitest, build)" ui_checks
+stage "rust fmt" rust_fmt
+stage "rust tests (unit, ministack, bindings)" rust_tests
+stage "rust clippy" rust_clippy
+stage "e2e (real window, tauri-driver)" e2e
+
+echo
+echo "=== stage times"
+failed=0
+for i in "${!names[@]}"; do
+  printf '%-42s %6ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
+  [ "${results[$i]}" = ok ] || failed=1
+done
+if [ "$failed" -ne 0 ]; then
+  echo "Some stages failed." >&2
+  exit 1
+fi
+echo "All stages passed."
