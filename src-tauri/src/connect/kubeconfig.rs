@@ -284,7 +284,7 @@ users:
     fn broken_file_names_its_path() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(dir.path(), "bad", "contexts: [this is: not: valid");
-        let err = read(&[p.clone()]).unwrap_err().to_string();
+        let err = read(std::slice::from_ref(&p)).unwrap_err().to_string();
         assert!(err.contains(&p.display().to_string()), "{err}");
     }
 
