@@ -141,7 +141,9 @@ export type ErrorCode =
 /**  A value the user gave is wrong; `field` names it. */
 "invalid_input" | 
 /**  Any other AWS API error; the message carries AWS's own words. */
-"aws_service";
+"aws_service" | 
+/**  A failure of the app itself (IPC, a crashed task): a bug to report. */
+"internal";
 
 export type KubeContext = KubeContext_Serialize | KubeContext_Deserialize;
 

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// Any other AWS API error; the message carries AWS's own words.
     AwsService,
+    /// A failure of the app itself (IPC, a crashed task): a bug to report.
+    Internal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
@@ -119,6 +121,7 @@ mod tests {
             (ErrorCode::ConfigFile, "config_file"),
             (ErrorCode::InvalidInput, "invalid_input"),
             (ErrorCode::AwsService, "aws_service"),
+            (ErrorCode::Internal, "internal"),
         ];
         for (code, text) in all {
             assert_eq!(serde_json::to_value(code).unwrap(), text);

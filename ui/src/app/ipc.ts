@@ -19,8 +19,8 @@ export async function unwrap<T>(result: Promise<CommandResult<T>>): Promise<T> {
   return r.data;
 }
 
-/** The AppError behind any thrown value (a bare Error becomes an internal one). */
+/** The AppError behind any thrown value (a bare Error is the app's own failure). */
 export function toAppError(e: unknown): AppError {
   if (e instanceof IpcError) return e.appError;
-  return { code: "aws_service", message: e instanceof Error ? e.message : String(e) };
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
 }

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { AppError } from "../../bindings";
 
 type Props = {
@@ -18,6 +19,7 @@ const TITLES: Record<AppError["code"], string> = {
   config_file: "Configuration file unreadable",
   invalid_input: "Invalid value",
   aws_service: "AWS error",
+  internal: "Something went wrong in EKS Desk",
 };
 
 function ssoProfile(message: string): string | null {
@@ -29,6 +31,18 @@ function ssoProfile(message: string): string | null {
 export function ErrorPanel({ error, onUseEmulator, onRetry }: Props) {
   const profile = error.code === "sso_expired" ? ssoProfile(error.message) : null;
   const loginCommand = profile ? `aws sso login --profile ${profile}` : null;
+  const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = (text: string) => {
+    const clipboard = navigator.clipboard;
+    if (!clipboard) {
+      setCopyState("failed");
+      return;
+    }
+    clipboard.writeText(text).then(
+      () => setCopyState("copied"),
+      () => setCopyState("failed"),
+    );
+  };
   return (
     <div className="error-panel" role="alert" data-code={error.code}>
       <strong>{TITLES[error.code]}</strong>
@@ -37,11 +51,15 @@ export function ErrorPanel({ error, onUseEmulator, onRetry }: Props) {
         {loginCommand && (
           <button
             type="button"
-            onClick={() => void navigator.clipboard?.writeText(loginCommand)}
+            onClick={() => copy(loginCommand)}
             title="Copy the login command"
           >
             Copy <code>{loginCommand}</code>
           </button>
+        )}
+        {copyState === "copied" && <span className="muted">Copied.</span>}
+        {copyState === "failed" && (
+          <span className="muted">Could not copy: select the command above and copy it by hand.</span>
         )}
         {onUseEmulator &&
           (error.code === "no_credentials" || error.code === "profile_not_found") && (

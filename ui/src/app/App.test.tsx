@@ -1,0 +1,140 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { commands } from "../bindings";
+import { choices, cluster, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
+import { App } from "./App";
+
+vi.mock("../bindings", () => ({
+  commands: {
+    environmentChoices: vi.fn(),
+    callerIdentity: vi.fn(),
+    listClusters: vi.fn(),
+    kubeContexts: vi.fn(),
+  },
+}));
+
+const environmentChoices = vi.mocked(commands.environmentChoices);
+const callerIdentity = vi.mocked(commands.callerIdentity);
+const listClusters = vi.mocked(commands.listClusters);
+const kubeContexts = vi.mocked(commands.kubeContexts);
+
+const EMULATOR_START = choices({
+  initial: { kind: "emulator", region: "us-east-1" },
+  hasCredentials: false,
+  profiles: [],
+});
+
+beforeEach(() => {
+  environmentChoices.mockReset();
+  callerIdentity.mockReset();
+  listClusters.mockReset();
+  kubeContexts.mockReset();
+  callerIdentity.mockResolvedValue(
+    ok({ account: "000000000000", arn: "arn:aws:iam::000000000000:root", userId: "AKIAEMULATOR", isRoot: false }),
+  );
+  listClusters.mockResolvedValue(ok([]));
+  kubeContexts.mockResolvedValue(ok(noKubeContexts()));
+});
+
+describe("App", () => {
+  it("boots on the emulator without credentials, then navigates to a coming-soon page", async () => {
+    environmentChoices.mockResolvedValue(ok(EMULATOR_START));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    expect(screen.getByText("Starting EKS Desk…")).toBeInTheDocument();
+
+    const banner = await screen.findByTestId("emulator-banner");
+    expect(banner).toHaveTextContent("nothing here touches real AWS");
+    expect(banner).toHaveTextContent("http://127.0.0.1:4566");
+    expect(banner).toHaveTextContent("No AWS credentials were found");
+    expect(screen.getByRole("combobox", { name: "Environment" })).toHaveValue("emulator");
+    expect(screen.getByRole("combobox", { name: "Region" })).toHaveValue("us-east-1");
+    expect(await screen.findByTestId("clusters-empty")).toHaveTextContent("us-east-1");
+    expect(listClusters).toHaveBeenCalledWith({ kind: "emulator", region: "us-east-1" });
+    expect(await screen.findByTestId("caller-identity")).toHaveTextContent("Account 000000000000");
+
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(within(nav).getByRole("button", { name: "Clusters" })).toHaveAttribute("aria-current", "page");
+    await user.click(within(nav).getByRole("button", { name: "Create" }));
+
+    const create = screen.getByTestId("coming-soon-create");
+    expect(within(create).getByRole("heading", { name: "Create" })).toBeInTheDocument();
+    expect(create).toHaveTextContent("Coming soon.");
+    expect(screen.queryByTestId("clusters-page")).not.toBeInTheDocument();
+    expect(within(nav).getByRole("button", { name: "Create" })).toHaveAttribute("aria-current", "page");
+    expect(within(nav).getByRole("button", { name: "Clusters" })).not.toHaveAttribute("aria-current");
+    // Still on the emulator: the banner stays on every page.
+    expect(screen.getByTestId("emulator-banner")).toBeInTheDocument();
+
+    await user.click(within(nav).getByRole("button", { name: "Clusters" }));
+    expect(screen.getByTestId("clusters-page")).toBeInTheDocument();
+    expect(screen.queryByTestId("coming-soon-create")).not.toBeInTheDocument();
+  });
+
+  it("shows no emulator banner on a profile", async () => {
+    environmentChoices.mockResolvedValue(ok(choices()));
+    listClusters.mockResolvedValue(ok([cluster({ name: "alpha" })]));
+    renderWithClient(<App />);
+    expect(await screen.findByTestId("cluster-table")).toBeInTheDocument();
+    expect(screen.queryByTestId("emulator-banner")).not.toBeInTheDocument();
+    expect(listClusters).toHaveBeenCalledWith({ kind: "profile", profile: "dev", region: "eu-west-1" });
+  });
+
+  it("switches environment from the picker and lists clusters there", async () => {
+    environmentChoices.mockResolvedValue(ok(choices()));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    await screen.findByTestId("clusters-empty");
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Region" }), "ap-southeast-2");
+    await waitFor(() =>
+      expect(listClusters).toHaveBeenCalledWith({ kind: "profile", profile: "dev", region: "ap-southeast-2" }),
+    );
+    expect(await screen.findByText("No EKS clusters in", { exact: false })).toHaveTextContent("ap-southeast-2");
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Environment" }), "Local emulator");
+    expect(await screen.findByTestId("emulator-banner")).not.toHaveTextContent("No AWS credentials");
+    await waitFor(() => expect(listClusters).toHaveBeenCalledWith({ kind: "emulator", region: "ap-southeast-2" }));
+  });
+
+  it("moves to the emulator when a profile has no credentials and the user asks", async () => {
+    environmentChoices.mockResolvedValue(ok(choices()));
+    listClusters.mockImplementation((env) =>
+      Promise.resolve(env.kind === "profile" ? err("no_credentials", "No credentials for dev") : ok([])),
+    );
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("No AWS credentials");
+    await user.click(within(alert).getByRole("button", { name: "Use the local emulator" }));
+
+    expect(await screen.findByTestId("emulator-banner")).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "Environment" })).toHaveValue("emulator");
+    expect(await screen.findByTestId("clusters-empty")).toBeInTheDocument();
+    expect(listClusters).toHaveBeenLastCalledWith({ kind: "emulator", region: "eu-west-1" });
+  });
+
+  it("goes to the Create page from the empty cluster list", async () => {
+    environmentChoices.mockResolvedValue(ok(EMULATOR_START));
+    renderWithClient(<App />);
+    const empty = await screen.findByTestId("clusters-empty");
+    await userEvent.setup().click(within(empty).getByRole("button", { name: "Create a cluster" }));
+    expect(screen.getByTestId("coming-soon-create")).toBeInTheDocument();
+  });
+
+  it("shows a boot error with a Retry that starts the app", async () => {
+    environmentChoices.mockResolvedValue(err("config_file", "~/.aws/config: bad section header"));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Configuration file unreadable");
+    expect(alert).toHaveTextContent("~/.aws/config: bad section header");
+    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+
+    environmentChoices.mockResolvedValue(ok(EMULATOR_START));
+    await user.click(within(alert).getByRole("button", { name: "Retry" }));
+    expect(await screen.findByTestId("emulator-banner")).toBeInTheDocument();
+    expect(environmentChoices).toHaveBeenCalledTimes(2);
+  });
+});
