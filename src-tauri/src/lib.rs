@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod connect;
 pub mod logging;
+pub mod spec;
 
 use std::sync::Mutex;
 use tauri::Manager;

@@ -1,0 +1,8 @@
+//! The cluster spec and everything computed from it before AWS is touched:
+//! validation, subnet planning and the IP guard, the resource plan, and
+//! exports (Terraform, eksctl). Knows nothing of Tauri.
+
+pub mod model;
+pub mod yaml;
+
+pub use model::ClusterSpec;
