@@ -3,6 +3,7 @@
 //! exports (Terraform, eksctl). Knows nothing of Tauri.
 
 pub mod model;
+pub mod plan;
 pub mod yaml;
 
 pub use model::ClusterSpec;
