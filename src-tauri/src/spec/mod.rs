@@ -2,6 +2,7 @@
 //! validation, subnet planning and the IP guard, the resource plan, and
 //! exports (Terraform, eksctl). Knows nothing of Tauri.
 
+pub mod lookup;
 pub mod model;
 pub mod plan;
 pub mod yaml;

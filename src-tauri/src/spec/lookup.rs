@@ -1,0 +1,223 @@
+//! Read-only look-ups of what already exists in the account, for validation
+//! (names taken, AZs of the region, subnets of the VPC, addon versions) and
+//! for the plan (what will be reused or conflicts). Every look-up degrades:
+//! an API the endpoint does not offer yields "unknown", not a failure, and
+//! the caller falls back to built-in knowledge.
+
+use super::model::{ClusterSpec, RoleChoice, VpcChoice};
+use super::plan::{ExistingResources, Found, OWNER_TAG};
+use crate::aws::{clusters, AwsError, AwsSession};
+use aws_sdk_ec2::types::Filter;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetFact {
+    pub id: String,
+    pub cidr: String,
+    pub availability_zone: String,
+    pub owner_spec_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountFacts {
+    /// Clusters in the region that are not this spec's own.
+    pub other_cluster_names: Vec<String>,
+    pub availability_zones: Option<Vec<String>>,
+    /// Subnets of the target VPC (the picked one, or the one this spec made).
+    pub vpc_subnets: Vec<SubnetFact>,
+    /// Versions per addon for the spec's Kubernetes version; an addon that
+    /// is missing here falls back to the built-in table.
+    pub addon_versions: BTreeMap<String, Vec<String>>,
+    pub existing: ExistingResources,
+    /// Look-ups that could not be made, in words for the UI.
+    pub unavailable: Vec<String>,
+}
+
+fn ec2_owner(tags: &[aws_sdk_ec2::types::Tag]) -> Option<String> {
+    tags.iter()
+        .find(|t| t.key() == Some(OWNER_TAG))
+        .and_then(|t| t.value().map(str::to_string))
+}
+
+/// True for "this endpoint does not implement that": the emulator answers
+/// some operations with InvalidRequest/InvalidAction/NotImplemented.
+fn unsupported(err: &AwsError) -> bool {
+    matches!(err, AwsError::Service { code, .. }
+        if matches!(code.as_str(), "InvalidRequestException" | "InvalidAction" | "NotImplemented" | "UnknownOperationException"))
+}
+
+async fn clusters_facts(
+    session: &AwsSession,
+    spec: &ClusterSpec,
+    facts: &mut AccountFacts,
+) -> Result<(), AwsError> {
+    for c in clusters::list(session).await? {
+        let ours = !spec.id.is_empty() && c.tags.get(OWNER_TAG) == Some(&spec.id);
+        if !ours {
+            facts.other_cluster_names.push(c.name.clone());
+        }
+        facts.existing.clusters.insert(
+            c.name.clone(),
+            Found {
+                owner_spec_id: c.tags.get(OWNER_TAG).cloned(),
+            },
+        );
+    }
+    Ok(())
+}
+
+async fn role_facts(
+    session: &AwsSession,
+    spec: &ClusterSpec,
+    facts: &mut AccountFacts,
+) -> Result<(), AwsError> {
+    let iam = session.iam();
+    for choice in [&spec.iam.cluster_role, &spec.iam.node_role] {
+        let RoleChoice::Create { name, .. } = choice else {
+            continue;
+        };
+        match iam.get_role().role_name(name).send().await {
+            Ok(out) => {
+                let tags = out.role().map(|r| r.tags()).unwrap_or_default();
+                let owner = tags
+                    .iter()
+                    .find(|t| t.key() == OWNER_TAG)
+                    .map(|t| t.value().to_string());
+                facts.existing.roles.insert(
+                    name.clone(),
+                    Found {
+                        owner_spec_id: owner,
+                    },
+                );
+            }
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) => {}
+            Err(e) => return Err(session.classify("iam:GetRole", e)),
+        }
+    }
+    Ok(())
+}
+
+async fn network_facts(
+    session: &AwsSession,
+    spec: &ClusterSpec,
+    facts: &mut AccountFacts,
+) -> Result<(), AwsError> {
+    let ec2 = session.ec2();
+    let zones = ec2
+        .describe_availability_zones()
+        .send()
+        .await
+        .map_err(|e| session.classify("ec2:DescribeAvailabilityZones", e))?;
+    let names: Vec<String> = zones
+        .availability_zones()
+        .iter()
+        .filter_map(|z| z.zone_name().map(str::to_string))
+        .collect();
+    if !names.is_empty() {
+        facts.availability_zones = Some(names);
+    }
+
+    let vpc_id = match &spec.network.vpc {
+        VpcChoice::Existing { vpc_id, .. } => Some(vpc_id.clone()),
+        VpcChoice::Create { .. } if !spec.id.is_empty() => {
+            let vpcs = ec2
+                .describe_vpcs()
+                .filters(
+                    Filter::builder()
+                        .name(format!("tag:{OWNER_TAG}"))
+                        .values(&spec.id)
+                        .build(),
+                )
+                .send()
+                .await
+                .map_err(|e| session.classify("ec2:DescribeVpcs", e))?;
+            vpcs.vpcs()
+                .first()
+                .and_then(|v| v.vpc_id().map(str::to_string))
+        }
+        VpcChoice::Create { .. } => None,
+    };
+    let Some(vpc_id) = vpc_id else { return Ok(()) };
+    let subnets = ec2
+        .describe_subnets()
+        .filters(Filter::builder().name("vpc-id").values(&vpc_id).build())
+        .send()
+        .await
+        .map_err(|e| session.classify("ec2:DescribeSubnets", e))?;
+    for s in subnets.subnets() {
+        let fact = SubnetFact {
+            id: s.subnet_id().unwrap_or_default().to_string(),
+            cidr: s.cidr_block().unwrap_or_default().to_string(),
+            availability_zone: s.availability_zone().unwrap_or_default().to_string(),
+            owner_spec_id: ec2_owner(s.tags()),
+        };
+        facts.existing.subnets_by_cidr.insert(
+            fact.cidr.clone(),
+            Found {
+                owner_spec_id: fact.owner_spec_id.clone(),
+            },
+        );
+        facts.vpc_subnets.push(fact);
+    }
+    Ok(())
+}
+
+async fn addon_facts(
+    session: &AwsSession,
+    spec: &ClusterSpec,
+    facts: &mut AccountFacts,
+) -> Result<(), AwsError> {
+    let out = session
+        .eks()
+        .describe_addon_versions()
+        .kubernetes_version(&spec.cluster.kubernetes_version)
+        .send()
+        .await
+        .map_err(|e| session.classify("eks:DescribeAddonVersions", e))?;
+    for addon in out.addons() {
+        let Some(name) = addon.addon_name() else {
+            continue;
+        };
+        let versions = addon
+            .addon_versions()
+            .iter()
+            .filter_map(|v| v.addon_version().map(str::to_string))
+            .collect();
+        facts.addon_versions.insert(name.to_string(), versions);
+    }
+    Ok(())
+}
+
+/// Looks up everything validation and planning want to know. Errors that
+/// mean "you cannot use this account" (credentials, access, endpoint) are
+/// returned; an operation the endpoint lacks is noted in `unavailable`.
+pub async fn gather(session: &AwsSession, spec: &ClusterSpec) -> Result<AccountFacts, AwsError> {
+    let mut facts = AccountFacts::default();
+    clusters_facts(session, spec, &mut facts).await?;
+    let steps: [(&str, Result<(), AwsError>); 3] = [
+        ("IAM roles", role_facts(session, spec, &mut facts).await),
+        (
+            "VPC and availability zones",
+            network_facts(session, spec, &mut facts).await,
+        ),
+        (
+            "addon versions",
+            addon_facts(session, spec, &mut facts).await,
+        ),
+    ];
+    for (what, result) in steps {
+        match result {
+            Ok(()) => {}
+            Err(e) if unsupported(&e) => facts.unavailable.push(format!(
+                "{what}: not offered by this endpoint, using built-in values"
+            )),
+            Err(e @ AwsError::AccessDenied { .. }) => {
+                facts.unavailable.push(format!("{what}: {e}"))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(facts)
+}
