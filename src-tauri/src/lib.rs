@@ -19,13 +19,15 @@ struct LogGuard(#[allow(dead_code)] Mutex<Option<tracing_appender::non_blocking:
 /// Opens the main window.
 pub fn run_app() {
     let builder = commands::specta_builder();
-    let state = commands::AppState {
-        sessions: aws::Sessions::new(aws::local_emulator::endpoint_from_env()),
-    };
     tauri::Builder::default()
-        .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(commands::AppState {
+                sessions: aws::Sessions::new(aws::local_emulator::endpoint_from_env()),
+                facts: spec::lookup::FactsCache::default(),
+                specs: spec::store::SpecStore::new(data_dir.join("specs")),
+            });
             let log_dir = app.path().app_log_dir().ok();
             if let Some(dir) = &log_dir {
                 let _ = std::fs::create_dir_all(dir);

@@ -14,9 +14,134 @@ export const commands = {
 	listClusters: (environment: Environment) => typedError<ClusterSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_clusters", { environment })),
 	/**  Contexts from KUBECONFIG or ~/.kube/config. */
 	kubeContexts: () => typedError<KubeContexts_Serialize, AppError_Serialize>(__TAURI_INVOKE("kube_contexts")),
+	/**  A new spec: the seed's architecture in `region`. */
+	newClusterSpec: (region: string) => __TAURI_INVOKE<ClusterSpec_Serialize>("new_cluster_spec", { region }),
+	/**  Field issues and the IP guard, checked against the account when possible. */
+	checkClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SpecCheck, AppError_Serialize>(__TAURI_INVOKE("check_cluster_spec", { environment, spec })),
+	/**  Versions, AMI and instance types, addon versions and access policies. */
+	specChoices: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SpecChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("spec_choices", { environment, spec })),
+	/**  The ordered resource plan; refused while the spec has errors. */
+	planClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<PlanResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("plan_cluster_spec", { environment, spec })),
+	/**  Terraform, eksctl ClusterConfig, or the spec as YAML. */
+	exportClusterSpec: (spec: ClusterSpec_Deserialize, format: ExportFormat) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_cluster_spec", { spec, format })),
+	/**  Reads a spec from YAML text; nothing changes when it is invalid. */
+	parseClusterSpec: (yamlText: string) => typedError<ClusterSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_cluster_spec", { yamlText })),
+	/**  Proposes control-plane and node subnets inside `vpc_cidr`. */
+	suggestSubnets: (vpcCidr: string, taken: string[], availabilityZones: string[], controlPlaneCount: number) => typedError<SuggestedSubnets, AppError_Serialize>(__TAURI_INVOKE("suggest_subnets", { vpcCidr, taken, availabilityZones, controlPlaneCount })),
+	/**  Saves the spec in the app's spec folder; returns where. */
+	saveClusterSpec: (spec: ClusterSpec_Deserialize) => typedError<SavedFile, AppError_Serialize>(__TAURI_INVOKE("save_cluster_spec", { spec })),
+	/**  Saves an export beside the spec; returns where. */
+	saveClusterExport: (spec: ClusterSpec_Deserialize, format: ExportFormat) => typedError<SavedFile, AppError_Serialize>(__TAURI_INVOKE("save_cluster_export", { spec, format })),
+	/**  Specs saved earlier. */
+	savedClusterSpecs: () => __TAURI_INVOKE<SavedFile[]>("saved_cluster_specs"),
+	loadClusterSpec: (name: string) => typedError<ClusterSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("load_cluster_spec", { name })),
 };
 
 /* Types */
+export type AccessEntrySpec = AccessEntrySpec_Serialize | AccessEntrySpec_Deserialize;
+
+export type AccessEntrySpec_Deserialize = {
+	/**  IAM user or role ARN; empty = the identity that creates the cluster. */
+	principalArn?: string,
+	/**  Access policy name, e.g. AmazonEKSClusterAdminPolicy. */
+	policy: string,
+	scope: AccessScope,
+};
+
+export type AccessEntrySpec_Serialize = {
+	/**  IAM user or role ARN; empty = the identity that creates the cluster. */
+	principalArn: string,
+	/**  Access policy name, e.g. AmazonEKSClusterAdminPolicy. */
+	policy: string,
+	scope: AccessScope,
+};
+
+export type AccessScope = { type: "cluster" } | { type: "namespace"; namespaces: string[] };
+
+export type AccessSpec = AccessSpec_Serialize | AccessSpec_Deserialize;
+
+export type AccessSpec_Deserialize = {
+	/**
+	 *  EKS's bootstrapClusterCreatorAdminPermissions: the creator gets
+	 *  cluster-admin through an access entry made by EKS itself.
+	 */
+	grantCreatorAdmin?: boolean,
+	entries?: AccessEntrySpec_Deserialize[],
+};
+
+export type AccessSpec_Serialize = {
+	/**
+	 *  EKS's bootstrapClusterCreatorAdminPermissions: the creator gets
+	 *  cluster-admin through an access entry made by EKS itself.
+	 */
+	grantCreatorAdmin: boolean,
+	entries: AccessEntrySpec_Serialize[],
+};
+
+export type AccountCheck = {
+	/**  False when no environment was given or the account could not be read. */
+	checked: boolean,
+	/**  Look-ups that were not possible, or why nothing was checked. */
+	notes: string[],
+	/**  AZs of the region, for the AZ pickers (empty when unknown). */
+	availabilityZones: string[],
+};
+
+export type AddonChoice = {
+	name: string,
+	versions: AddonVersion[],
+	/**  "eks" when the versions came from DescribeAddonVersions, "built-in" otherwise. */
+	source: string,
+};
+
+export type AddonSpec = AddonSpec_Serialize | AddonSpec_Deserialize;
+
+export type AddonSpec_Deserialize = {
+	name: string,
+	/**  Empty = the default version EKS picks for the Kubernetes version. */
+	version?: string,
+};
+
+export type AddonSpec_Serialize = {
+	name: string,
+	/**  Empty = the default version EKS picks for the Kubernetes version. */
+	version: string,
+};
+
+/**  One version of an addon, as offered for a Kubernetes version. */
+export type AddonVersion = {
+	version: string,
+	/**  What EKS installs when no version is given. */
+	default: boolean,
+};
+
+/**  An EKS managed node group AMI type (the `amiType` of CreateNodegroup). */
+export type AmiType = AmiType_Serialize | AmiType_Deserialize;
+
+/**  An EKS managed node group AMI type (the `amiType` of CreateNodegroup). */
+export type AmiType_Deserialize = {
+	name: string,
+	architecture: Architecture,
+	description: string,
+	/**
+	 *  Newest Kubernetes version EKS builds this AMI for; `None` = all
+	 *  versions in the catalog. Amazon Linux 2 AMIs stop at 1.32.
+	 */
+	lastKubernetesVersion?: string | null,
+};
+
+/**  An EKS managed node group AMI type (the `amiType` of CreateNodegroup). */
+export type AmiType_Serialize = {
+	name: string,
+	architecture: Architecture,
+	description: string,
+	/**
+	 *  Newest Kubernetes version EKS builds this AMI for; `None` = all
+	 *  versions in the catalog. Amazon Linux 2 AMIs stop at 1.32.
+	 */
+	lastKubernetesVersion: string | null,
+};
+
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
@@ -33,12 +158,76 @@ export type AppError_Serialize = {
 	field?: string,
 };
 
+/**
+ *  CPU architecture of an instance type or AMI. Serialized the way EC2
+ *  writes it ("x86_64", "arm64").
+ */
+export type Architecture = "x86_64" | "arm64";
+
+export type AuthenticationMode = 
+/**  Access entries only (the EKS API); aws-auth ConfigMap is ignored. */
+"API" | 
+/**  Access entries and the aws-auth ConfigMap (EKS default for new clusters). */
+"API_AND_CONFIG_MAP" | 
+/**  The aws-auth ConfigMap only (legacy). */
+"CONFIG_MAP";
+
 export type CallerIdentity = {
 	account: string,
 	arn: string,
 	userId: string,
 	/**  The account root: the UI warns, and later access grants refuse it. */
 	isRoot: boolean,
+};
+
+export type CapacityType = "ON_DEMAND" | "SPOT";
+
+export type ClusterSettings = ClusterSettings_Serialize | ClusterSettings_Deserialize;
+
+export type ClusterSettings_Deserialize = {
+	name: string,
+	region: string,
+	kubernetesVersion: string,
+	authenticationMode: AuthenticationMode,
+	endpointPublicAccess?: boolean,
+	endpointPrivateAccess?: boolean,
+	tags?: { [key in string]: string },
+};
+
+export type ClusterSettings_Serialize = {
+	name: string,
+	region: string,
+	kubernetesVersion: string,
+	authenticationMode: AuthenticationMode,
+	endpointPublicAccess: boolean,
+	endpointPrivateAccess: boolean,
+	tags: { [key in string]: string },
+};
+
+export type ClusterSpec = ClusterSpec_Serialize | ClusterSpec_Deserialize;
+
+export type ClusterSpec_Deserialize = {
+	apiVersion?: string,
+	/**  Stable id of this spec; resources the app creates are tagged with it. */
+	id?: string,
+	cluster: ClusterSettings_Deserialize,
+	network: NetworkSpec,
+	iam: IamSpec_Deserialize,
+	nodeGroups?: NodeGroupSpec_Deserialize[],
+	addons?: AddonSpec_Deserialize[],
+	access?: AccessSpec_Deserialize,
+};
+
+export type ClusterSpec_Serialize = {
+	apiVersion: string,
+	/**  Stable id of this spec; resources the app creates are tagged with it. */
+	id: string,
+	cluster: ClusterSettings_Serialize,
+	network: NetworkSpec,
+	iam: IamSpec_Serialize,
+	nodeGroups: NodeGroupSpec_Serialize[],
+	addons: AddonSpec_Serialize[],
+	access: AccessSpec_Serialize,
 };
 
 export type ClusterStatus = "CREATING" | "ACTIVE" | "UPDATING" | "DELETING" | "FAILED" | "PENDING" | "UNKNOWN";
@@ -136,7 +325,10 @@ export type ErrorCode =
 "throttled" | 
 /**  The selected profile is not in the AWS config files. */
 "profile_not_found" | 
-/**  An AWS config file or kubeconfig could not be read. */
+/**
+ *  A file could not be read or written (AWS config, kubeconfig, a
+ *  saved spec); the message names it.
+ */
 "config_file" | 
 /**  A value the user gave is wrong; `field` names it. */
 "invalid_input" | 
@@ -144,6 +336,45 @@ export type ErrorCode =
 "aws_service" | 
 /**  A failure of the app itself (IPC, a crashed task): a bug to report. */
 "internal";
+
+export type ExportFormat = "terraform" | "eksctl" | 
+/**  The spec itself. */
+"yaml";
+
+export type FieldIssue = {
+	field: string,
+	message: string,
+	severity: Severity,
+};
+
+export type IamSpec = IamSpec_Serialize | IamSpec_Deserialize;
+
+export type IamSpec_Deserialize = {
+	clusterRole: RoleChoice_Deserialize,
+	nodeRole: RoleChoice_Deserialize,
+};
+
+export type IamSpec_Serialize = {
+	clusterRole: RoleChoice_Serialize,
+	nodeRole: RoleChoice_Serialize,
+};
+
+/**  An EC2 instance type with what the VPC CNI needs to know about it. */
+export type InstanceType = {
+	name: string,
+	vcpus: number,
+	memoryGib: number | null,
+	architecture: Architecture,
+	/**  Network interfaces the instance can attach (EC2 "maximum ENIs"). */
+	maxEnis: number,
+	/**  IPv4 addresses per ENI, the primary included. */
+	ipv4PerEni: number,
+};
+
+export type InstanceTypeChoice = {
+	/**  IPs VPC CNI can give to pods on one node. */
+	podIps: number,
+} & InstanceType;
 
 export type KubeContext = KubeContext_Serialize | KubeContext_Deserialize;
 
@@ -183,6 +414,111 @@ export type KubeContexts_Serialize = {
 	contexts: KubeContext_Serialize[],
 };
 
+export type NetworkSpec = {
+	vpc: VpcChoice,
+	/**  Dedicated subnets for the control plane's ENIs: one /28 per AZ. */
+	controlPlaneSubnets: SubnetSpec[],
+	nodeSubnets: NodeSubnets,
+};
+
+export type NodeGroupSpec = NodeGroupSpec_Serialize | NodeGroupSpec_Deserialize;
+
+export type NodeGroupSpec_Deserialize = {
+	name: string,
+	/**  Subnet CIDRs or ids to use; empty = all node subnets of the network. */
+	subnets?: string[],
+	minSize: number,
+	desiredSize: number,
+	maxSize: number,
+	/**  EKS AMI type, e.g. AL2023_ARM_64_STANDARD. */
+	amiType: string,
+	instanceTypes: string[],
+	capacityType: CapacityType,
+	diskSizeGib: number,
+	labels?: { [key in string]: string },
+	taints?: Taint_Deserialize[],
+};
+
+export type NodeGroupSpec_Serialize = {
+	name: string,
+	/**  Subnet CIDRs or ids to use; empty = all node subnets of the network. */
+	subnets: string[],
+	minSize: number,
+	desiredSize: number,
+	maxSize: number,
+	/**  EKS AMI type, e.g. AL2023_ARM_64_STANDARD. */
+	amiType: string,
+	instanceTypes: string[],
+	capacityType: CapacityType,
+	diskSizeGib: number,
+	labels: { [key in string]: string },
+	taints: Taint_Serialize[],
+};
+
+export type NodeSubnets = 
+/**  New private subnets carved from the VPC. */
+({ create: SubnetSpec[] }) & { existing?: never } | 
+/**  Existing subnets, by id. */
+({ existing: string[] }) & { create?: never };
+
+export type Plan = Plan_Serialize | Plan_Deserialize;
+
+export type PlanResult = PlanResult_Serialize | PlanResult_Deserialize;
+
+export type PlanResult_Deserialize = {
+	plan: Plan_Deserialize,
+	check: SpecCheck,
+};
+
+export type PlanResult_Serialize = {
+	plan: Plan_Serialize,
+	check: SpecCheck,
+};
+
+export type PlanStep = PlanStep_Serialize | PlanStep_Deserialize;
+
+export type PlanStep_Deserialize = {
+	/**  Stable across edits, so the UI can tell what changed. */
+	id: string,
+	kind: ResourceKind,
+	/**  The AWS name of the object (role name, CIDR, cluster name...). */
+	name: string,
+	/**  Settings that matter, one line, for the list and graph. */
+	detail: string,
+	dependsOn: string[],
+	action: StepAction,
+	/**  Why a step is reused or in conflict. */
+	note?: string | null,
+};
+
+export type PlanStep_Serialize = {
+	/**  Stable across edits, so the UI can tell what changed. */
+	id: string,
+	kind: ResourceKind,
+	/**  The AWS name of the object (role name, CIDR, cluster name...). */
+	name: string,
+	/**  Settings that matter, one line, for the list and graph. */
+	detail: string,
+	dependsOn: string[],
+	action: StepAction,
+	/**  Why a step is reused or in conflict. */
+	note: string | null,
+};
+
+export type Plan_Deserialize = {
+	clusterName: string,
+	region: string,
+	/**  Topologically ordered: every step comes after its dependencies. */
+	steps: PlanStep_Deserialize[],
+};
+
+export type Plan_Serialize = {
+	clusterName: string,
+	region: string,
+	/**  Topologically ordered: every step comes after its dependencies. */
+	steps: PlanStep_Serialize[],
+};
+
 export type ProfileInfo = ProfileInfo_Serialize | ProfileInfo_Deserialize;
 
 export type ProfileInfo_Deserialize = {
@@ -215,6 +551,135 @@ export type Region = {
 	code: string,
 	name: string,
 };
+
+export type ResourceKind = "vpc" | "subnet" | "iam_role" | "role_policy_attachment" | "cluster" | "node_group" | "addon" | "access_entry" | "access_policy_association";
+
+export type RoleChoice = RoleChoice_Serialize | RoleChoice_Deserialize;
+
+export type RoleChoice_Deserialize = 
+/**  A new role the app creates and owns. */
+({ create: {
+	name: string,
+	/**  Cluster role only: also attach AmazonEKSVPCResourceController. */
+	vpcResourceController?: boolean,
+} }) & { existing?: never } | 
+/**  An existing role, by ARN; never modified or deleted. */
+({ existing: {
+	arn: string,
+} }) & { create?: never };
+
+export type RoleChoice_Serialize = 
+/**  A new role the app creates and owns. */
+({ create: {
+	name: string,
+	/**  Cluster role only: also attach AmazonEKSVPCResourceController. */
+	vpcResourceController: boolean,
+} }) & { existing?: never } | 
+/**  An existing role, by ARN; never modified or deleted. */
+({ existing: {
+	arn: string,
+} }) & { create?: never };
+
+export type SavedFile = {
+	name: string,
+	path: string,
+};
+
+/**  Errors block creation; warnings are shown and may be accepted. */
+export type Severity = "error" | "warning";
+
+export type SpecCheck = {
+	issues: FieldIssue[],
+	ipGuard: SubnetUsage[],
+	account: AccountCheck,
+};
+
+export type SpecChoices = SpecChoices_Serialize | SpecChoices_Deserialize;
+
+export type SpecChoices_Deserialize = {
+	kubernetesVersions: string[],
+	amiTypes: AmiType_Deserialize[],
+	instanceTypes: InstanceTypeChoice[],
+	addons: AddonChoice[],
+	accessPolicies: string[],
+};
+
+export type SpecChoices_Serialize = {
+	kubernetesVersions: string[],
+	amiTypes: AmiType_Serialize[],
+	instanceTypes: InstanceTypeChoice[],
+	addons: AddonChoice[],
+	accessPolicies: string[],
+};
+
+export type StepAction = 
+/**  Will be created. */
+"create" | 
+/**  Exists already and is this spec's (or was picked by the user): reused. */
+"reuse" | 
+/**  Something else by that name/CIDR exists: apply would stop here. */
+"conflict";
+
+export type SubnetRole = "controlPlane" | "nodes" | 
+/**  A control-plane subnet that a node group also uses. */
+"shared";
+
+export type SubnetSpec = {
+	cidr: string,
+	availabilityZone: string,
+};
+
+export type SubnetUsage = {
+	/**  Where the subnet is in the spec, e.g. "network.controlPlaneSubnets[0]". */
+	field: string,
+	cidr: string,
+	availabilityZone: string,
+	role: SubnetRole,
+	/**  Size minus the 5 addresses AWS reserves. */
+	usableIps: number,
+	controlPlaneEnis: number,
+	controlPlaneEnisDuringUpgrade: number,
+	nodeIpsAtMaxScale: number,
+	/**
+	 *  usable - ENIs during an upgrade - node IPs at max scale. i32, not
+	 *  i64: it crosses to the UI as a JS number, and no subnet (at most a
+	 *  /16) comes near the limit once the sums saturate.
+	 */
+	headroom: number,
+};
+
+/**  New subnets proposed for a VPC. */
+export type SuggestedSubnets = {
+	controlPlane: SubnetSpec[],
+	nodes: SubnetSpec[],
+};
+
+export type Taint = Taint_Serialize | Taint_Deserialize;
+
+export type TaintEffect = "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+
+export type Taint_Deserialize = {
+	key: string,
+	value?: string,
+	effect: TaintEffect,
+};
+
+export type Taint_Serialize = {
+	key: string,
+	value: string,
+	effect: TaintEffect,
+};
+
+export type VpcChoice = 
+/**  A new VPC with this IPv4 CIDR. */
+({ create: {
+	cidr: string,
+} }) & { existing?: never } | 
+/**  An existing VPC, looked up by id; the app never modifies or deletes it. */
+({ existing: {
+	vpcId: string,
+	cidr: string,
+} }) & { create?: never };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -33,6 +33,19 @@ impl Environment {
         }
     }
 
+    /// The same account (profile or emulator) in another region.
+    pub fn with_region(&self, region: &str) -> Self {
+        match self {
+            Environment::Profile { profile, .. } => Environment::Profile {
+                profile: profile.clone(),
+                region: region.to_string(),
+            },
+            Environment::Emulator { .. } => Environment::Emulator {
+                region: region.to_string(),
+            },
+        }
+    }
+
     pub fn profile(&self) -> Option<&str> {
         match self {
             Environment::Profile { profile, .. } => Some(profile),

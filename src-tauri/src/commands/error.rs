@@ -26,7 +26,8 @@ pub enum ErrorCode {
     Throttled,
     /// The selected profile is not in the AWS config files.
     ProfileNotFound,
-    /// An AWS config file or kubeconfig could not be read.
+    /// A file could not be read or written (AWS config, kubeconfig, a
+    /// saved spec); the message names it.
     ConfigFile,
     /// A value the user gave is wrong; `field` names it.
     InvalidInput,
@@ -80,6 +81,30 @@ impl From<AwsError> for AppError {
             AwsError::Service { .. } => ErrorCode::AwsService,
         };
         AppError::new(code, e.to_string())
+    }
+}
+
+impl From<crate::spec::yaml::SpecFileError> for AppError {
+    fn from(e: crate::spec::yaml::SpecFileError) -> Self {
+        // The spec editor shows it under its YAML box.
+        AppError::for_field(ErrorCode::InvalidInput, "yaml", e.to_string())
+    }
+}
+
+impl From<crate::spec::store::StoreError> for AppError {
+    fn from(e: crate::spec::store::StoreError) -> Self {
+        use crate::spec::store::StoreError;
+        match e {
+            StoreError::BadName(_) => {
+                AppError::for_field(ErrorCode::InvalidInput, "cluster.name", e.to_string())
+            }
+            StoreError::Spec { .. } => {
+                AppError::for_field(ErrorCode::InvalidInput, "yaml", e.to_string())
+            }
+            StoreError::Read { .. } | StoreError::Write { .. } => {
+                AppError::new(ErrorCode::ConfigFile, e.to_string())
+            }
+        }
     }
 }
 

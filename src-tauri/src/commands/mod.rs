@@ -3,14 +3,19 @@
 pub mod clusters;
 pub mod environment;
 pub mod error;
+pub mod spec;
 
 pub use error::{AppError, ErrorCode};
 
 use crate::aws::Sessions;
+use crate::spec::lookup::FactsCache;
+use crate::spec::store::SpecStore;
 
 /// State shared by all commands.
 pub struct AppState {
     pub sessions: Sessions,
+    pub facts: FactsCache,
+    pub specs: SpecStore,
 }
 
 /// Every command and type the UI can use; also what `bindings.ts` is made from.
@@ -21,6 +26,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             environment::caller_identity,
             clusters::list_clusters,
             clusters::kube_contexts,
+            spec::new_cluster_spec,
+            spec::check_cluster_spec,
+            spec::spec_choices,
+            spec::plan_cluster_spec,
+            spec::export_cluster_spec,
+            spec::parse_cluster_spec,
+            spec::suggest_subnets,
+            spec::save_cluster_spec,
+            spec::save_cluster_export,
+            spec::saved_cluster_specs,
+            spec::load_cluster_spec,
         ])
         .typ::<AppError>()
 }

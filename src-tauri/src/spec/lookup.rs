@@ -221,3 +221,54 @@ pub async fn gather(session: &AwsSession, spec: &ClusterSpec) -> Result<AccountF
     }
     Ok(facts)
 }
+
+/// Facts are looked up again at most every `TTL`: the form re-checks the
+/// spec on every edit, and most edits do not change what is in the account.
+pub struct FactsCache {
+    entries: tokio::sync::Mutex<BTreeMap<String, (std::time::Instant, AccountFacts)>>,
+}
+
+const TTL: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl Default for FactsCache {
+    fn default() -> Self {
+        Self {
+            entries: tokio::sync::Mutex::new(BTreeMap::new()),
+        }
+    }
+}
+
+impl FactsCache {
+    /// The parts of a spec the look-ups depend on.
+    fn key(environment: &crate::aws::Environment, spec: &ClusterSpec) -> String {
+        format!(
+            "{environment:?}|{}|{:?}|{:?}|{:?}|{}",
+            spec.id,
+            spec.network.vpc,
+            spec.iam.cluster_role,
+            spec.iam.node_role,
+            spec.cluster.kubernetes_version
+        )
+    }
+
+    pub async fn gather(
+        &self,
+        sessions: &crate::aws::Sessions,
+        environment: &crate::aws::Environment,
+        spec: &ClusterSpec,
+    ) -> Result<AccountFacts, AwsError> {
+        let key = Self::key(environment, spec);
+        if let Some((at, facts)) = self.entries.lock().await.get(&key) {
+            if at.elapsed() < TTL {
+                return Ok(facts.clone());
+            }
+        }
+        let facts = sessions
+            .with(environment, |s| async move { gather(&s, spec).await })
+            .await?;
+        let mut entries = self.entries.lock().await;
+        entries.retain(|_, (at, _)| at.elapsed() < TTL);
+        entries.insert(key, (std::time::Instant::now(), facts.clone()));
+        Ok(facts)
+    }
+}

@@ -2,9 +2,16 @@
 //! validation, subnet planning and the IP guard, the resource plan, and
 //! exports (Terraform, eksctl). Knows nothing of Tauri.
 
+pub mod catalog;
+pub mod export;
+pub mod check;
+pub mod choices;
 pub mod lookup;
 pub mod model;
+pub mod network;
 pub mod plan;
+pub mod store;
+pub mod validate;
 pub mod yaml;
 
 pub use model::ClusterSpec;

@@ -310,3 +310,49 @@ impl Default for ClusterSpec {
         }
     }
 }
+
+impl ClusterSpec {
+    /// The seed's architecture moved to `region` (AZs `<region>a/b/c`),
+    /// with a fresh id, as the Create form starts.
+    pub fn new_for_region(region: &str) -> Self {
+        let mut spec = Self::default();
+        let old = spec.cluster.region.clone();
+        let move_az = |s: &mut SubnetSpec| {
+            if let Some(suffix) = s.availability_zone.strip_prefix(&old) {
+                s.availability_zone = format!("{region}{suffix}");
+            }
+        };
+        spec.network
+            .control_plane_subnets
+            .iter_mut()
+            .for_each(move_az);
+        if let NodeSubnets::Create(subnets) = &mut spec.network.node_subnets {
+            subnets.iter_mut().for_each(move_az);
+        }
+        spec.cluster.region = region.to_string();
+        spec.id = uuid::Uuid::new_v4().to_string();
+        spec
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_spec_moves_the_seed_to_the_region_with_a_fresh_id() {
+        let a = ClusterSpec::new_for_region("eu-west-1");
+        let b = ClusterSpec::new_for_region("eu-west-1");
+        assert_ne!(a.id, b.id);
+        assert_eq!(a.cluster.region, "eu-west-1");
+        let azs: Vec<_> = a
+            .network
+            .control_plane_subnets
+            .iter()
+            .map(|s| s.availability_zone.as_str())
+            .collect();
+        assert_eq!(azs, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+        assert!(matches!(&a.network.node_subnets,
+            NodeSubnets::Create(s) if s[2].availability_zone == "eu-west-1c"));
+    }
+}

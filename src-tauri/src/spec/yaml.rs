@@ -110,3 +110,19 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    /// examples/seed-cluster.yaml is the documented seed: it must stay
+    /// loadable and equal to the built-in defaults.
+    #[test]
+    fn the_annotated_example_is_the_seed() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed-cluster.yaml");
+        let spec = from_yaml(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut expected = ClusterSpec::default();
+        expected.id = "seed-my-eks".into();
+        assert_eq!(spec, expected);
+    }
+}

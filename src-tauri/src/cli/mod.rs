@@ -1,6 +1,8 @@
 //! The command line: `eks-desk` alone opens the window; subcommands work
 //! without one (scripts, CI, people on a server).
 
+mod spec;
+
 use crate::aws::{self, environments, Environment, Sessions};
 use crate::connect::kubeconfig;
 use clap::{Parser, Subcommand};
@@ -36,6 +38,27 @@ enum Command {
     Clusters(EnvironmentArgs),
     /// List the kubeconfig contexts (KUBECONFIG or ~/.kube/config).
     Contexts,
+    /// Check a cluster spec: every field error and the subnet IP guard.
+    Validate(spec::SpecArgs),
+    /// Show what a valid spec would create (reads the account, writes nothing).
+    Plan(spec::SpecArgs),
+    /// Turn a spec into Terraform or an eksctl ClusterConfig.
+    Export {
+        #[arg(long)]
+        spec: std::path::PathBuf,
+        #[arg(long, value_enum, default_value = "terraform")]
+        format: spec::ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Write a new spec with the defaults (the seed's architecture).
+    Init {
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// List the AWS profiles (~/.aws/config, ~/.aws/credentials, environment).
     Profiles {
         /// Only profiles that provide credentials (prints nothing when none do).
@@ -55,12 +78,33 @@ pub fn main() -> i32 {
         Some(command) => {
             let _guard = crate::logging::init(None);
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-            match runtime.block_on(run(command)) {
-                Ok(()) => 0,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    1
+            let spec_outcome = match command {
+                Command::Validate(args) => Some(runtime.block_on(spec::validate(args))),
+                Command::Plan(args) => Some(runtime.block_on(spec::plan(args))),
+                Command::Export { spec, format, out } => {
+                    Some(spec::export(&spec, format, out.as_deref()))
                 }
+                Command::Init { region, out } => {
+                    Some(spec::init(region.as_deref(), out.as_deref()))
+                }
+                other => {
+                    return match runtime.block_on(run(other)) {
+                        Ok(()) => 0,
+                        Err(message) => {
+                            eprintln!("error: {message}");
+                            1
+                        }
+                    }
+                }
+            };
+            match spec_outcome {
+                Some(Ok(spec::Outcome::Ok)) => 0,
+                Some(Ok(spec::Outcome::SpecErrors)) => 1,
+                Some(Err(message)) => {
+                    eprintln!("error: {message}");
+                    2
+                }
+                None => 0,
             }
         }
     }
@@ -100,6 +144,9 @@ async fn resolve(args: EnvironmentArgs) -> Result<Environment, aws::AwsError> {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
+        Command::Validate(_) | Command::Plan(_) | Command::Export { .. } | Command::Init { .. } => {
+            unreachable!("spec commands are dispatched in main")
+        }
         Command::Clusters(args) => {
             let env = resolve(args).await.map_err(|e| e.to_string())?;
             let sessions = Sessions::new(aws::local_emulator::endpoint_from_env());

@@ -1,0 +1,136 @@
+//! What the Create form offers in its pickers: versions, AMI and instance
+//! types, addon versions (from the EKS API when it answers, else built in)
+//! and access policies.
+
+use super::catalog::{self, AddonVersion, AmiType, InstanceType, ADDON_NAMES};
+use serde::Serialize;
+use specta::Type;
+use std::collections::BTreeMap;
+
+pub const ACCESS_POLICIES: &[&str] = &[
+    "AmazonEKSClusterAdminPolicy",
+    "AmazonEKSAdminPolicy",
+    "AmazonEKSEditPolicy",
+    "AmazonEKSViewPolicy",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceTypeChoice {
+    #[serde(flatten)]
+    pub instance: InstanceType,
+    /// IPs VPC CNI can give to pods on one node.
+    pub pod_ips: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonChoice {
+    pub name: String,
+    pub versions: Vec<AddonVersion>,
+    /// "eks" when the versions came from DescribeAddonVersions, "built-in" otherwise.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SpecChoices {
+    pub kubernetes_versions: Vec<String>,
+    pub ami_types: Vec<AmiType>,
+    pub instance_types: Vec<InstanceTypeChoice>,
+    pub addons: Vec<AddonChoice>,
+    pub access_policies: Vec<String>,
+}
+
+/// `from_api`: versions per addon from DescribeAddonVersions (newest first,
+/// as EKS lists them), or empty when the API was not available.
+pub fn build(kubernetes_version: &str, from_api: &BTreeMap<String, Vec<String>>) -> SpecChoices {
+    let addons = ADDON_NAMES
+        .iter()
+        .map(|name| match from_api.get(*name).filter(|v| !v.is_empty()) {
+            Some(versions) => AddonChoice {
+                name: name.to_string(),
+                versions: versions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| AddonVersion {
+                        version: v.clone(),
+                        default: i == 0,
+                    })
+                    .collect(),
+                source: "eks".into(),
+            },
+            None => AddonChoice {
+                name: name.to_string(),
+                versions: catalog::addon_versions(name, kubernetes_version),
+                source: "built-in".into(),
+            },
+        })
+        .collect();
+    SpecChoices {
+        kubernetes_versions: catalog::KUBERNETES_VERSIONS
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        ami_types: catalog::AMI_TYPES
+            .iter()
+            .filter(|a| catalog::ami_offered_for(a, kubernetes_version))
+            .cloned()
+            .collect(),
+        instance_types: catalog::INSTANCE_TYPES
+            .iter()
+            .map(|it| InstanceTypeChoice {
+                pod_ips: catalog::max_pods_ips(it),
+                instance: it.clone(),
+            })
+            .collect(),
+        addons,
+        access_policies: ACCESS_POLICIES.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_versions_stand_in_when_the_api_says_nothing() {
+        let c = build("1.33", &BTreeMap::new());
+        let kube_proxy = c.addons.iter().find(|a| a.name == "kube-proxy").unwrap();
+        assert_eq!(kube_proxy.source, "built-in");
+        assert!(kube_proxy
+            .versions
+            .iter()
+            .any(|v| v.version == "v1.33.0-eksbuild.2"));
+        assert_eq!(c.kubernetes_versions[0], "1.34", "newest first");
+    }
+
+    #[test]
+    fn api_versions_win_and_the_first_is_the_default() {
+        let mut api = BTreeMap::new();
+        api.insert(
+            "coredns".to_string(),
+            vec![
+                "v9.9.9-eksbuild.1".to_string(),
+                "v9.9.8-eksbuild.1".to_string(),
+            ],
+        );
+        let c = build("1.33", &api);
+        let coredns = c.addons.iter().find(|a| a.name == "coredns").unwrap();
+        assert_eq!(coredns.source, "eks");
+        assert!(coredns.versions[0].default && !coredns.versions[1].default);
+    }
+
+    #[test]
+    fn al2_amis_are_not_offered_for_versions_after_1_32() {
+        let names = |v: &str| {
+            build(v, &BTreeMap::new())
+                .ami_types
+                .iter()
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+        };
+        assert!(names("1.32").contains(&"AL2_x86_64"));
+        assert!(!names("1.33").contains(&"AL2_x86_64"));
+    }
+}

@@ -1,0 +1,600 @@
+//! eksctl export: an `eksctl.io/v1alpha5` `ClusterConfig` for a spec.
+//!
+//! The config is built as serde structs and serialized, so it is valid YAML
+//! by construction. What eksctl cannot say the way the spec does (dedicated
+//! control-plane subnets it creates itself, role names, "the caller" as a
+//! principal) is said in comment lines at the top instead of being dropped
+//! silently.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{access_policy_arn, authentication_mode};
+use crate::spec::model::{
+    AccessScope as SpecScope, CapacityType, ClusterSpec, NodeGroupSpec, NodeSubnets, RoleChoice,
+    TaintEffect, VpcChoice,
+};
+
+pub const API_VERSION: &str = "eksctl.io/v1alpha5";
+const CLUSTER_ADMIN_POLICY: &str = "AmazonEKSClusterAdminPolicy";
+
+/// The fields of eksctl's `ClusterConfig` this export uses, spelled as
+/// eksctl spells them (camelCase, with `ARN`/`IDs` in capitals).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterConfig {
+    pub api_version: String,
+    pub kind: String,
+    pub metadata: Metadata,
+    pub vpc: Vpc,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam: Option<ClusterIam>,
+    pub access_config: AccessConfig,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_node_groups: Vec<ManagedNodeGroup>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addons: Vec<Addon>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    pub name: String,
+    pub region: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vpc {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    pub cidr: String,
+    pub subnets: Subnets,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat: Option<Nat>,
+    pub cluster_endpoints: ClusterEndpoints,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nat {
+    /// `Disable`, `Single` (eksctl's default) or `HighlyAvailable`.
+    pub gateway: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subnets {
+    /// Keyed by availability zone, or by a name when that is not unique
+    /// (eksctl accepts any key, with `az` or `id` set).
+    pub private: BTreeMap<String, Subnet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subnet {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cidr: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub az: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterEndpoints {
+    pub public_access: bool,
+    pub private_access: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterIam {
+    #[serde(rename = "serviceRoleARN")]
+    pub service_role_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessConfig {
+    pub authentication_mode: String,
+    pub bootstrap_cluster_creator_admin_permissions: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_entries: Vec<AccessEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessEntry {
+    #[serde(rename = "principalARN")]
+    pub principal_arn: String,
+    pub access_policies: Vec<AccessPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessPolicy {
+    #[serde(rename = "policyARN")]
+    pub policy_arn: String,
+    pub access_scope: AccessScope,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessScope {
+    /// `cluster` or `namespace`.
+    #[serde(rename = "type")]
+    pub scope_type: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedNodeGroup {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ami_family: Option<String>,
+    pub instance_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spot: bool,
+    pub min_size: u32,
+    pub desired_capacity: u32,
+    pub max_size: u32,
+    /// GiB.
+    pub volume_size: u32,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taints: Vec<Taint>,
+    pub private_networking: bool,
+    /// Keys of `vpc.subnets.private`, or subnet ids.
+    pub subnets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam: Option<NodeIam>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeIam {
+    #[serde(rename = "instanceRoleARN")]
+    pub instance_role_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Taint {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
+    pub effect: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addon {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version: String,
+}
+
+/// The `ClusterConfig` YAML for `spec`: comment lines saying what eksctl
+/// does differently, then the config.
+pub fn render(spec: &ClusterSpec) -> String {
+    let (config, notes) = cluster_config(spec);
+    let mut out = String::new();
+    for note in notes {
+        let note: String = note
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let note = note.trim_end();
+        out.push('#');
+        if !note.is_empty() {
+            out.push(' ');
+            out.push_str(note);
+        }
+        out.push('\n');
+    }
+    out.push_str(&to_yaml(&config));
+    out
+}
+
+/// The config as YAML. Block scalars are turned off so that a long ARN
+/// stays a plain one-line string.
+pub fn to_yaml(config: &ClusterConfig) -> String {
+    let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
+    serde_saphyr::to_string_with_options(config, options)
+        // Strings, numbers, booleans, lists and string-keyed maps only:
+        // nothing here that YAML cannot hold.
+        .expect("a ClusterConfig always serializes")
+}
+
+/// The config for `spec`, and the notes to put above it.
+pub fn cluster_config(spec: &ClusterSpec) -> (ClusterConfig, Vec<String>) {
+    let settings = &spec.cluster;
+    let mut notes = vec![
+        format!(
+            "eksctl ClusterConfig for the EKS cluster \"{}\" ({}), exported by EKS Desk.",
+            settings.name, settings.region
+        ),
+        "Create the cluster with: eksctl create cluster -f <this file>".to_string(),
+    ];
+    let (vpc, node_subnet_keys) = vpc(spec, &mut notes);
+
+    let role_arn = |choice: &RoleChoice| match choice {
+        RoleChoice::Existing { arn } => Some(arn.clone()),
+        RoleChoice::Create { .. } => None,
+    };
+    let service_role_arn = role_arn(&spec.iam.cluster_role);
+    let instance_role_arn = role_arn(&spec.iam.node_role);
+    if service_role_arn.is_none() || instance_role_arn.is_none() {
+        notes.push(String::new());
+        notes.push(
+            "IAM: eksctl creates the roles the spec would create, under names of its own.".into(),
+        );
+    }
+
+    if !is_stack_name_safe(&settings.name) {
+        notes.push(String::new());
+        notes.push(format!(
+            "eksctl refuses the cluster name \"{}\": it names CloudFormation stacks after",
+            settings.name
+        ));
+        notes.push("the cluster, and stack names take only letters, digits and hyphens.".into());
+    }
+    let mut node_group_names: Vec<String> = Vec::new();
+    let managed_node_groups = spec
+        .node_groups
+        .iter()
+        .map(|group| {
+            let name = stack_safe_name(&group.name, &node_group_names);
+            if name != group.name {
+                notes.push(String::new());
+                notes.push(format!(
+                    "Node group \"{}\" is named {name} here: eksctl names a CloudFormation",
+                    group.name
+                ));
+                notes
+                    .push("stack after each node group, and stack names take only letters,".into());
+                notes.push("digits and hyphens.".into());
+            }
+            node_group_names.push(name.clone());
+            node_group(
+                group,
+                name,
+                &node_subnet_keys,
+                instance_role_arn.as_deref(),
+                &mut notes,
+            )
+        })
+        .collect();
+
+    let config = ClusterConfig {
+        api_version: API_VERSION.to_string(),
+        kind: "ClusterConfig".to_string(),
+        metadata: Metadata {
+            name: settings.name.clone(),
+            region: settings.region.clone(),
+            version: settings.kubernetes_version.clone(),
+            tags: settings.tags.clone(),
+        },
+        vpc,
+        iam: service_role_arn.map(|service_role_arn| ClusterIam { service_role_arn }),
+        access_config: access_config(spec, &mut notes),
+        managed_node_groups,
+        addons: spec
+            .addons
+            .iter()
+            .map(|a| Addon {
+                name: a.name.clone(),
+                version: a.version.clone(),
+            })
+            .collect(),
+    };
+    notes.push(String::new());
+    (config, notes)
+}
+
+/// Whether CloudFormation accepts the name inside a stack name.
+fn is_stack_name_safe(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// `name` with everything but letters, digits and hyphens turned into
+/// hyphens (`default_node_group` gives `default-node-group`), starting with
+/// a letter, and not one of `taken`.
+fn stack_safe_name(name: &str, taken: &[String]) -> String {
+    let mut safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    if !safe.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        safe.insert_str(0, "ng-");
+    }
+    let mut candidate = safe.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{safe}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// `key`, or `key-2`, `key-3`... if taken.
+fn unique_key<V>(map: &BTreeMap<String, V>, key: &str) -> String {
+    let mut candidate = key.to_string();
+    let mut n = 2;
+    while map.contains_key(&candidate) {
+        candidate = format!("{key}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// The VPC section, and for each node subnet of the spec (by CIDR or id)
+/// its key in `vpc.subnets.private`.
+fn vpc(spec: &ClusterSpec, notes: &mut Vec<String>) -> (Vpc, BTreeMap<String, String>) {
+    let (id, cidr) = match &spec.network.vpc {
+        VpcChoice::Create { cidr } => (String::new(), cidr.clone()),
+        VpcChoice::Existing { vpc_id, cidr } => (vpc_id.clone(), cidr.clone()),
+    };
+    let existing_vpc = !id.is_empty();
+    let mut private: BTreeMap<String, Subnet> = BTreeMap::new();
+    let mut node_subnet_keys = BTreeMap::new();
+    match &spec.network.node_subnets {
+        NodeSubnets::Create(subnets) => {
+            for subnet in subnets {
+                let key = unique_key(&private, &subnet.availability_zone);
+                node_subnet_keys.insert(subnet.cidr.clone(), key.clone());
+                private.insert(
+                    key,
+                    Subnet {
+                        id: String::new(),
+                        cidr: subnet.cidr.clone(),
+                        az: subnet.availability_zone.clone(),
+                    },
+                );
+            }
+        }
+        NodeSubnets::Existing(ids) => {
+            for (i, subnet_id) in ids.iter().enumerate() {
+                let key = unique_key(&private, &format!("nodes-{}", i + 1));
+                node_subnet_keys.insert(subnet_id.clone(), key.clone());
+                private.insert(
+                    key,
+                    Subnet {
+                        id: subnet_id.clone(),
+                        cidr: String::new(),
+                        az: String::new(),
+                    },
+                );
+            }
+        }
+    }
+    for subnet in &spec.network.control_plane_subnets {
+        let key = unique_key(
+            &private,
+            &format!("control-plane-{}", subnet.availability_zone),
+        );
+        private.insert(
+            key,
+            Subnet {
+                id: String::new(),
+                cidr: subnet.cidr.clone(),
+                az: subnet.availability_zone.clone(),
+            },
+        );
+    }
+
+    let settings = &spec.cluster;
+    if existing_vpc {
+        notes.push(String::new());
+        notes.push(
+            "eksctl creates no subnets in an existing VPC: every subnet listed below by".into(),
+        );
+        notes.push(
+            "CIDR must exist before `eksctl create cluster`, which looks them up by CIDR.".into(),
+        );
+    }
+    if !spec.network.control_plane_subnets.is_empty() {
+        let made = if existing_vpc {
+            "which must already exist,"
+        } else {
+            "created with the VPC,"
+        };
+        notes.extend([
+            String::new(),
+            "Control-plane subnets: eksctl takes dedicated control-plane subnets only by".into(),
+            "id (vpc.controlPlaneSubnetIDs), that is only subnets that already exist. So".into(),
+            format!("the spec's are listed as private subnets named control-plane-<zone>, {made}"),
+            "and the control plane starts out with network interfaces in any private".into(),
+            "subnet. Once the cluster exists, move it onto its own subnets with:".into(),
+            format!(
+                "  eksctl utils update-cluster-vpc-config --cluster {} --region {} \\",
+                settings.name, settings.region
+            ),
+            "    --control-plane-subnet-ids <ids of the control-plane-* subnets> --approve".into(),
+        ]);
+    }
+    // eksctl's default NAT gateway sits in a public subnet, which the spec
+    // does not have: its template would refer to a subnet that is not
+    // there. Without NAT the VPC is what the spec (and the Terraform
+    // export) makes. eksctl turns NAT off itself for an existing VPC.
+    let nat = (!existing_vpc).then(|| {
+        notes.extend([
+            String::new(),
+            "NAT is disabled: like the spec, this VPC has private subnets only, and".into(),
+            "eksctl's NAT gateway needs a public one. Nodes join the cluster only once".into(),
+            "the VPC has a route to the EKS API, ECR and S3 (a NAT gateway or VPC".into(),
+            "endpoints).".into(),
+        ]);
+        Nat {
+            gateway: "Disable".into(),
+        }
+    });
+    let vpc = Vpc {
+        id,
+        cidr,
+        subnets: Subnets { private },
+        nat,
+        cluster_endpoints: ClusterEndpoints {
+            public_access: settings.endpoint_public_access,
+            private_access: settings.endpoint_private_access,
+        },
+    };
+    (vpc, node_subnet_keys)
+}
+
+/// eksctl's AMI family for an EKS AMI type; it picks the architecture and
+/// GPU variant from the instance types.
+fn ami_family(ami_type: &str) -> Option<&'static str> {
+    let families = [
+        ("AL2023_", "AmazonLinux2023"),
+        ("AL2_", "AmazonLinux2"),
+        ("BOTTLEROCKET_", "Bottlerocket"),
+        ("WINDOWS_CORE_2019_", "WindowsServer2019CoreContainer"),
+        ("WINDOWS_FULL_2019_", "WindowsServer2019FullContainer"),
+        ("WINDOWS_CORE_2022_", "WindowsServer2022CoreContainer"),
+        ("WINDOWS_FULL_2022_", "WindowsServer2022FullContainer"),
+    ];
+    let ami_type = ami_type.to_ascii_uppercase();
+    families
+        .iter()
+        .find(|(prefix, _)| ami_type.starts_with(prefix))
+        .map(|(_, family)| *family)
+}
+
+fn node_group(
+    group: &NodeGroupSpec,
+    name: String,
+    node_subnet_keys: &BTreeMap<String, String>,
+    instance_role_arn: Option<&str>,
+    notes: &mut Vec<String>,
+) -> ManagedNodeGroup {
+    let ami_family = ami_family(&group.ami_type);
+    if ami_family.is_none() {
+        notes.push(String::new());
+        notes.push(format!(
+            "Node group {}: AMI type {} has no eksctl amiFamily; eksctl uses its default.",
+            group.name, group.ami_type
+        ));
+    }
+    // The group's own subnets by their key where the VPC section lists
+    // them, else as given (a subnet id).
+    let subnets = if group.subnets.is_empty() {
+        let mut keys: Vec<String> = node_subnet_keys.values().cloned().collect();
+        keys.sort();
+        keys
+    } else {
+        group
+            .subnets
+            .iter()
+            .map(|s| {
+                node_subnet_keys
+                    .get(s)
+                    .cloned()
+                    .unwrap_or_else(|| s.clone())
+            })
+            .collect()
+    };
+    ManagedNodeGroup {
+        name,
+        ami_family: ami_family.map(str::to_string),
+        instance_types: group.instance_types.clone(),
+        spot: group.capacity_type == CapacityType::Spot,
+        min_size: group.min_size,
+        desired_capacity: group.desired_size,
+        max_size: group.max_size,
+        volume_size: group.disk_size_gib,
+        labels: group.labels.clone(),
+        taints: group
+            .taints
+            .iter()
+            .map(|t| Taint {
+                key: t.key.clone(),
+                value: t.value.clone(),
+                effect: match t.effect {
+                    TaintEffect::NoSchedule => "NoSchedule",
+                    TaintEffect::NoExecute => "NoExecute",
+                    TaintEffect::PreferNoSchedule => "PreferNoSchedule",
+                }
+                .to_string(),
+            })
+            .collect(),
+        // The spec's node subnets are private; eksctl would otherwise
+        // expect public ones for the group.
+        private_networking: true,
+        subnets,
+        iam: instance_role_arn.map(|arn| NodeIam {
+            instance_role_arn: arn.to_string(),
+        }),
+    }
+}
+
+/// Entries grouped by principal (EKS allows one entry per principal). The
+/// caller cannot be named in a config file: cluster admin for the caller
+/// is what `bootstrapClusterCreatorAdminPermissions` grants, and anything
+/// else for the caller is left to a note.
+fn access_config(spec: &ClusterSpec, notes: &mut Vec<String>) -> AccessConfig {
+    let mut bootstrap_admin = spec.access.grant_creator_admin;
+    let mut access_entries: Vec<AccessEntry> = Vec::new();
+    for entry in &spec.access.entries {
+        let (scope_type, namespaces) = match &entry.scope {
+            SpecScope::Cluster => ("cluster", Vec::new()),
+            SpecScope::Namespace { namespaces } => ("namespace", namespaces.clone()),
+        };
+        if entry.principal_arn.is_empty() {
+            notes.push(String::new());
+            let policy_name = entry.policy.rsplit('/').next().unwrap_or_default();
+            if policy_name == CLUSTER_ADMIN_POLICY && scope_type == "cluster" {
+                bootstrap_admin = true;
+                notes.push(format!(
+                    "Access: the spec makes the identity that creates the cluster {CLUSTER_ADMIN_POLICY}"
+                ));
+                notes.push("for the whole cluster; eksctl says that with bootstrapClusterCreatorAdminPermissions.".into());
+            } else {
+                notes.push(format!(
+                    "Access: the spec grants the identity that creates the cluster {} ({}{}),",
+                    entry.policy,
+                    scope_type,
+                    if namespaces.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", namespaces.join(", "))
+                    }
+                ));
+                notes.push(
+                    "which eksctl cannot name in a config file: add an entry with your IAM user"
+                        .into(),
+                );
+                notes.push("or role ARN to accessConfig.accessEntries.".into());
+            }
+            continue;
+        }
+        let policy = AccessPolicy {
+            policy_arn: access_policy_arn(&entry.policy),
+            access_scope: AccessScope {
+                scope_type: scope_type.to_string(),
+                namespaces,
+            },
+        };
+        match access_entries
+            .iter_mut()
+            .find(|e| e.principal_arn == entry.principal_arn)
+        {
+            Some(existing) => existing.access_policies.push(policy),
+            None => access_entries.push(AccessEntry {
+                principal_arn: entry.principal_arn.clone(),
+                access_policies: vec![policy],
+            }),
+        }
+    }
+    AccessConfig {
+        authentication_mode: authentication_mode(spec.cluster.authentication_mode).to_string(),
+        bootstrap_cluster_creator_admin_permissions: bootstrap_admin,
+        access_entries,
+    }
+}
+
+#[cfg(test)]
+#[path = "eksctl_tests.rs"]
+mod tests;

@@ -1,0 +1,236 @@
+//! Every rule a spec must pass before anything is created, reported per
+//! field so that the form can put each message next to its input.
+//!
+//! Field paths use the camelCase names and indexes the YAML and JSON use,
+//! flattening the create/existing choices (`network.vpc.cidr`,
+//! `iam.clusterRole.name`, `network.nodeSubnets[0].cidr`) because the form
+//! shows one input for each. Rules are grouped by section of the spec in
+//! the `*_rules` files; the IP guard's findings are added last.
+
+mod access_rules;
+mod addon_rules;
+mod cluster_rules;
+mod iam_rules;
+mod network_rules;
+mod node_group_rules;
+
+pub use crate::spec::network::ExistingSubnet;
+
+use crate::spec::model::ClusterSpec;
+use crate::spec::network::ip_guard_issues;
+use serde::Serialize;
+use specta::Type;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldIssue {
+    pub field: String,
+    pub message: String,
+    pub severity: Severity,
+}
+
+impl FieldIssue {
+    pub fn error(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+            severity: Severity::Error,
+        }
+    }
+
+    pub fn warning(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+            severity: Severity::Warning,
+        }
+    }
+}
+
+/// Errors block creation; warnings are shown and may be accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// What is known about the account and region beyond the spec itself.
+/// `Default` is "offline": nothing known, the catalog stands in.
+#[derive(Debug, Clone, Default)]
+pub struct ValidationContext {
+    /// Clusters already in the region (not counting this spec's own).
+    pub existing_cluster_names: Vec<String>,
+    /// AZs of the region; `None` = unknown (offline): an AZ then only has
+    /// to start with the region code and end in a letter.
+    pub availability_zones: Option<Vec<String>>,
+    /// Subnets of the chosen existing VPC, for overlap checks and to look
+    /// up subnets given by id. Leave out the subnets this spec created
+    /// itself, or they would overlap themselves.
+    pub existing_subnets: Vec<ExistingSubnet>,
+    /// Versions per addon from DescribeAddonVersions for the spec's
+    /// Kubernetes version; an addon missing here is checked against the
+    /// catalog.
+    pub addon_versions: BTreeMap<String, Vec<String>>,
+}
+
+/// All issues of `spec`, errors and warnings, in the order of the form.
+pub fn validate(spec: &ClusterSpec, ctx: &ValidationContext) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    cluster_rules::check(spec, ctx, &mut issues);
+    network_rules::check(spec, ctx, &mut issues);
+    iam_rules::check(spec, &mut issues);
+    node_group_rules::check(spec, ctx, &mut issues);
+    addon_rules::check(spec, ctx, &mut issues);
+    access_rules::check(spec, &mut issues);
+    issues.extend(ip_guard_issues(spec, &ctx.existing_subnets));
+    issues
+}
+
+/// A character count the way AWS counts lengths (characters, not bytes).
+fn length(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Letters, digits, hyphens and underscores, starting with a letter or
+/// digit: the shape EKS wants for cluster and node group names. Returns
+/// the message for the first rule broken; `what` starts the sentence.
+fn eks_name_problem(what: &str, name: &str, max: usize) -> Option<String> {
+    let n = length(name);
+    if n == 0 || n > max {
+        return Some(format!("{what} must be 1–{max} characters (it has {n})"));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some(format!("{what} must start with a letter or digit"));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some(format!(
+            "{what} may only contain letters, digits, hyphens and underscores (not \"{bad}\")"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// The issues `validate` reports at `field`, offline.
+    pub fn issues_at(spec: &ClusterSpec, field: &str) -> Vec<FieldIssue> {
+        issues_at_with(spec, &ValidationContext::default(), field)
+    }
+
+    pub fn issues_at_with(
+        spec: &ClusterSpec,
+        ctx: &ValidationContext,
+        field: &str,
+    ) -> Vec<FieldIssue> {
+        validate(spec, ctx)
+            .into_iter()
+            .filter(|i| i.field == field)
+            .collect()
+    }
+
+    /// The one message at `field`; fails when there is not exactly one.
+    pub fn message_at(spec: &ClusterSpec, field: &str) -> String {
+        message_at_with(spec, &ValidationContext::default(), field)
+    }
+
+    pub fn message_at_with(spec: &ClusterSpec, ctx: &ValidationContext, field: &str) -> String {
+        let issues = issues_at_with(spec, ctx, field);
+        assert_eq!(
+            issues.len(),
+            1,
+            "expected one issue at {field}, got {issues:#?}"
+        );
+        issues[0].message.clone()
+    }
+
+    pub fn errors(spec: &ClusterSpec, ctx: &ValidationContext) -> Vec<FieldIssue> {
+        validate(spec, ctx)
+            .into_iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn the_seed_has_no_errors() {
+        let issues = validate(&ClusterSpec::default(), &ValidationContext::default());
+        let errors: Vec<_> = issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn the_seed_has_no_errors_against_a_live_region_either() {
+        let ctx = ValidationContext {
+            existing_cluster_names: vec!["other".into()],
+            availability_zones: Some(
+                ["a", "b", "c", "d"]
+                    .iter()
+                    .map(|l| format!("ap-northeast-2{l}"))
+                    .collect(),
+            ),
+            existing_subnets: Vec::new(),
+            addon_versions: BTreeMap::from([(
+                "vpc-cni".to_string(),
+                vec!["v1.19.5-eksbuild.3".to_string()],
+            )]),
+        };
+        assert_eq!(errors(&ClusterSpec::default(), &ctx), []);
+    }
+
+    #[test]
+    fn issues_serialize_for_the_ui() {
+        let issue = FieldIssue::warning("cluster.name", "x");
+        assert_eq!(
+            serde_json::to_string(&issue).unwrap(),
+            r#"{"field":"cluster.name","message":"x","severity":"warning"}"#
+        );
+    }
+
+    #[test]
+    fn eks_names_report_the_first_rule_broken() {
+        let problem = |n: &str| eks_name_problem("Name", n, 10);
+        assert_eq!(problem("ok-name_1"), None);
+        assert_eq!(
+            problem("").unwrap(),
+            "Name must be 1–10 characters (it has 0)"
+        );
+        assert_eq!(
+            problem("elevenchars").unwrap(),
+            "Name must be 1–10 characters (it has 11)"
+        );
+        assert_eq!(
+            problem("-x").unwrap(),
+            "Name must start with a letter or digit"
+        );
+        assert_eq!(
+            problem("a.b").unwrap(),
+            "Name may only contain letters, digits, hyphens and underscores (not \".\")"
+        );
+    }
+
+    #[test]
+    fn issues_come_with_the_field_they_belong_to() {
+        let mut spec = ClusterSpec::default();
+        spec.cluster.name = String::new();
+        assert_eq!(
+            message_at(&spec, "cluster.name"),
+            "Cluster name must be 1–100 characters (it has 0)"
+        );
+        assert!(issues_at(&spec, "cluster.region").is_empty());
+    }
+}
