@@ -3,9 +3,9 @@
 //! exports (Terraform, eksctl). Knows nothing of Tauri.
 
 pub mod catalog;
-pub mod export;
 pub mod check;
 pub mod choices;
+pub mod export;
 pub mod lookup;
 pub mod model;
 pub mod network;
