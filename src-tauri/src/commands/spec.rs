@@ -53,7 +53,7 @@ pub async fn spec_choices(
     environment: Option<Environment>,
     spec: ClusterSpec,
 ) -> Result<SpecChoices, AppError> {
-    let versions = match environment {
+    let from_api = match environment {
         Some(env) => state
             .facts
             .gather(
@@ -62,11 +62,11 @@ pub async fn spec_choices(
                 &spec,
             )
             .await
-            .map(|f| f.addon_versions)
+            .map(|f| choices::FromApi::from(&f))
             .unwrap_or_default(),
         None => Default::default(),
     };
-    Ok(choices::build(&spec.cluster.kubernetes_version, &versions))
+    Ok(choices::build(&spec.cluster.kubernetes_version, &from_api))
 }
 
 /// The ordered resource plan; refused while the spec has errors.

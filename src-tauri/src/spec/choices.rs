@@ -42,36 +42,64 @@ pub struct SpecChoices {
     pub access_policies: Vec<String>,
 }
 
-/// `from_api`: versions per addon from DescribeAddonVersions (newest first,
-/// as EKS lists them), or empty when the API was not available.
-pub fn build(kubernetes_version: &str, from_api: &BTreeMap<String, Vec<String>>) -> SpecChoices {
+/// What the EKS API said, where it answered (empty parts = not available).
+#[derive(Debug, Clone, Default)]
+pub struct FromApi {
+    /// Versions per addon from DescribeAddonVersions.
+    pub addon_versions: BTreeMap<String, Vec<String>>,
+    /// EKS's default version per addon.
+    pub addon_defaults: BTreeMap<String, String>,
+    /// From DescribeClusterVersions, newest first.
+    pub kubernetes_versions: Vec<String>,
+}
+
+impl From<&super::lookup::AccountFacts> for FromApi {
+    fn from(f: &super::lookup::AccountFacts) -> Self {
+        Self {
+            addon_versions: f.addon_versions.clone(),
+            addon_defaults: f.addon_defaults.clone(),
+            kubernetes_versions: f.kubernetes_versions.clone(),
+        }
+    }
+}
+
+pub fn build(kubernetes_version: &str, from_api: &FromApi) -> SpecChoices {
     let addons = ADDON_NAMES
         .iter()
-        .map(|name| match from_api.get(*name).filter(|v| !v.is_empty()) {
-            Some(versions) => AddonChoice {
-                name: name.to_string(),
-                versions: versions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| AddonVersion {
-                        version: v.clone(),
-                        default: i == 0,
-                    })
-                    .collect(),
-                source: "eks".into(),
+        .map(
+            |name| match from_api.addon_versions.get(*name).filter(|v| !v.is_empty()) {
+                Some(versions) => AddonChoice {
+                    name: name.to_string(),
+                    versions: versions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| AddonVersion {
+                            version: v.clone(),
+                            default: match from_api.addon_defaults.get(*name) {
+                                Some(d) => d == v,
+                                None => i == 0,
+                            },
+                        })
+                        .collect(),
+                    source: "eks".into(),
+                },
+                None => AddonChoice {
+                    name: name.to_string(),
+                    versions: catalog::addon_versions(name, kubernetes_version),
+                    source: "built-in".into(),
+                },
             },
-            None => AddonChoice {
-                name: name.to_string(),
-                versions: catalog::addon_versions(name, kubernetes_version),
-                source: "built-in".into(),
-            },
-        })
+        )
         .collect();
     SpecChoices {
-        kubernetes_versions: catalog::KUBERNETES_VERSIONS
-            .iter()
-            .map(|v| v.to_string())
-            .collect(),
+        kubernetes_versions: if !from_api.kubernetes_versions.is_empty() {
+            from_api.kubernetes_versions.clone()
+        } else {
+            catalog::KUBERNETES_VERSIONS
+                .iter()
+                .map(|v| v.to_string())
+                .collect()
+        },
         ami_types: catalog::AMI_TYPES
             .iter()
             .filter(|a| catalog::ami_offered_for(a, kubernetes_version))
@@ -95,7 +123,7 @@ mod tests {
 
     #[test]
     fn built_in_versions_stand_in_when_the_api_says_nothing() {
-        let c = build("1.33", &BTreeMap::new());
+        let c = build("1.33", &FromApi::default());
         let kube_proxy = c.addons.iter().find(|a| a.name == "kube-proxy").unwrap();
         assert_eq!(kube_proxy.source, "built-in");
         assert!(kube_proxy
@@ -107,8 +135,8 @@ mod tests {
 
     #[test]
     fn api_versions_win_and_the_first_is_the_default() {
-        let mut api = BTreeMap::new();
-        api.insert(
+        let mut api = FromApi::default();
+        api.addon_versions.insert(
             "coredns".to_string(),
             vec![
                 "v9.9.9-eksbuild.1".to_string(),
@@ -124,7 +152,7 @@ mod tests {
     #[test]
     fn al2_amis_are_not_offered_for_versions_after_1_32() {
         let names = |v: &str| {
-            build(v, &BTreeMap::new())
+            build(v, &FromApi::default())
                 .ami_types
                 .iter()
                 .map(|a| a.name)

@@ -28,6 +28,11 @@ pub struct AccountFacts {
     /// Versions per addon for the spec's Kubernetes version; an addon that
     /// is missing here falls back to the built-in table.
     pub addon_versions: BTreeMap<String, Vec<String>>,
+    /// The version EKS installs by default, per addon (from the same call).
+    pub addon_defaults: BTreeMap<String, String>,
+    /// Kubernetes versions EKS offers (DescribeClusterVersions), newest
+    /// first; empty when the API is not available.
+    pub kubernetes_versions: Vec<String>,
     pub existing: ExistingResources,
     /// Look-ups that could not be made, in words for the UI.
     pub unavailable: Vec<String>,
@@ -186,7 +191,37 @@ async fn addon_facts(
             .filter_map(|v| v.addon_version().map(str::to_string))
             .collect();
         facts.addon_versions.insert(name.to_string(), versions);
+        let default = addon
+            .addon_versions()
+            .iter()
+            .find(|v| v.compatibilities().iter().any(|c| c.default_version()));
+        if let Some(version) = default.and_then(|v| v.addon_version()) {
+            facts
+                .addon_defaults
+                .insert(name.to_string(), version.to_string());
+        }
     }
+    Ok(())
+}
+
+async fn version_facts(session: &AwsSession, facts: &mut AccountFacts) -> Result<(), AwsError> {
+    let out = session
+        .eks()
+        .describe_cluster_versions()
+        .send()
+        .await
+        .map_err(|e| session.classify("eks:DescribeClusterVersions", e))?;
+    let mut versions: Vec<String> = out
+        .cluster_versions()
+        .iter()
+        .filter_map(|v| v.cluster_version().map(str::to_string))
+        .collect();
+    // Newest first, comparing minor versions as numbers (1.9 < 1.10).
+    versions.sort_by_key(|v| {
+        let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        std::cmp::Reverse((parts.next().unwrap_or(0), parts.next().unwrap_or(0)))
+    });
+    facts.kubernetes_versions = versions;
     Ok(())
 }
 
@@ -196,8 +231,12 @@ async fn addon_facts(
 pub async fn gather(session: &AwsSession, spec: &ClusterSpec) -> Result<AccountFacts, AwsError> {
     let mut facts = AccountFacts::default();
     clusters_facts(session, spec, &mut facts).await?;
-    let steps: [(&str, Result<(), AwsError>); 3] = [
+    let steps: [(&str, Result<(), AwsError>); 4] = [
         ("IAM roles", role_facts(session, spec, &mut facts).await),
+        (
+            "Kubernetes versions",
+            version_facts(session, &mut facts).await,
+        ),
         (
             "VPC and availability zones",
             network_facts(session, spec, &mut facts).await,

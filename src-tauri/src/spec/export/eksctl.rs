@@ -212,10 +212,11 @@ pub fn cluster_config(spec: &ClusterSpec) -> (ClusterConfig, Vec<String>) {
     let settings = &spec.cluster;
     let mut notes = vec![
         format!(
-            "eksctl ClusterConfig for the EKS cluster \"{}\" ({}), exported by EKS Desk.",
+            "eksctl ClusterConfig for the EKS cluster \"{}\" ({}),",
             settings.name, settings.region
         ),
-        "Create the cluster with: eksctl create cluster -f <this file>".to_string(),
+        "exported by EKS Desk. Create the cluster with:".to_string(),
+        "  eksctl create cluster -f <this file>".to_string(),
     ];
     let (vpc, node_subnet_keys) = vpc(spec, &mut notes);
 
@@ -249,12 +250,13 @@ pub fn cluster_config(spec: &ClusterSpec) -> (ClusterConfig, Vec<String>) {
             if name != group.name {
                 notes.push(String::new());
                 notes.push(format!(
-                    "Node group \"{}\" is named {name} here: eksctl names a CloudFormation",
+                    "Node group \"{}\" is named {name} here: eksctl names a",
                     group.name
                 ));
-                notes
-                    .push("stack after each node group, and stack names take only letters,".into());
-                notes.push("digits and hyphens.".into());
+                notes.push(
+                    "CloudFormation stack after each node group, and stack names take".into(),
+                );
+                notes.push("only letters, digits and hyphens.".into());
             }
             node_group_names.push(name.clone());
             node_group(
@@ -396,16 +398,11 @@ fn vpc(spec: &ClusterSpec, notes: &mut Vec<String>) -> (Vpc, BTreeMap<String, St
         );
     }
     if !spec.network.control_plane_subnets.is_empty() {
-        let made = if existing_vpc {
-            "which must already exist,"
-        } else {
-            "created with the VPC,"
-        };
         notes.extend([
             String::new(),
             "Control-plane subnets: eksctl takes dedicated control-plane subnets only by".into(),
-            "id (vpc.controlPlaneSubnetIDs), that is only subnets that already exist. So".into(),
-            format!("the spec's are listed as private subnets named control-plane-<zone>, {made}"),
+            "id (vpc.controlPlaneSubnetIDs), so only subnets that already exist. The".into(),
+            "spec's are therefore listed as private subnets named control-plane-<zone>,".into(),
             "and the control plane starts out with network interfaces in any private".into(),
             "subnet. Once the cluster exists, move it onto its own subnets with:".into(),
             format!(
@@ -547,13 +544,17 @@ fn access_config(spec: &ClusterSpec, notes: &mut Vec<String>) -> AccessConfig {
             let policy_name = entry.policy.rsplit('/').next().unwrap_or_default();
             if policy_name == CLUSTER_ADMIN_POLICY && scope_type == "cluster" {
                 bootstrap_admin = true;
+                notes.push(
+                    "Access: the spec makes the identity that creates the cluster an admin".into(),
+                );
                 notes.push(format!(
-                    "Access: the spec makes the identity that creates the cluster {CLUSTER_ADMIN_POLICY}"
+                    "({CLUSTER_ADMIN_POLICY}, whole cluster); eksctl says that with"
                 ));
-                notes.push("for the whole cluster; eksctl says that with bootstrapClusterCreatorAdminPermissions.".into());
+                notes.push("bootstrapClusterCreatorAdminPermissions.".into());
             } else {
+                notes.push("Access: the spec grants the identity that creates the cluster".into());
                 notes.push(format!(
-                    "Access: the spec grants the identity that creates the cluster {} ({}{}),",
+                    "{} ({}{}), which eksctl cannot name in a config file: add an entry",
                     entry.policy,
                     scope_type,
                     if namespaces.is_empty() {
@@ -562,11 +563,7 @@ fn access_config(spec: &ClusterSpec, notes: &mut Vec<String>) -> AccessConfig {
                         format!(": {}", namespaces.join(", "))
                     }
                 ));
-                notes.push(
-                    "which eksctl cannot name in a config file: add an entry with your IAM user"
-                        .into(),
-                );
-                notes.push("or role ARN to accessConfig.accessEntries.".into());
+                notes.push("with your IAM user or role ARN to accessConfig.accessEntries.".into());
             }
             continue;
         }

@@ -234,9 +234,9 @@ fn access_for_the_caller_that_eksctl_cannot_express_is_a_note() {
         false
     );
     assert!(doc["accessConfig"].get("accessEntries").is_none());
-    assert!(text.contains(
-        "# Access: the spec grants the identity that creates the cluster AmazonEKSViewPolicy"
-    ));
+    assert!(
+        text.contains("# AmazonEKSViewPolicy (cluster), which eksctl cannot name in a config file")
+    );
 }
 
 #[test]
@@ -279,7 +279,7 @@ fn node_group_names_become_names_cloudformation_accepts() {
         names,
         ["default-node-group", "default-node-group-2", "ng-1-gpu"]
     );
-    assert!(text.contains("# Node group \"default_node_group\" is named default-node-group here"));
+    assert!(text.contains("# Node group \"default_node_group\" is named default-node-group here:"));
     assert!(!text.contains("eksctl refuses the cluster name"));
 
     spec.cluster.name = "my_eks".into();

@@ -128,9 +128,6 @@ fn subnet_sizes_follow_aws_limits_and_the_control_plane_recommendation() {
         )]
     );
     let mut spec = seed();
-    spec.network.vpc = VpcChoice::Create {
-        cidr: "10.0.0.0/16".into(),
-    };
     node_subnets(&mut spec)[0].cidr = "10.0.0.0/15".into();
     assert!(issues_at(&spec, "network.nodeSubnets[0].cidr")
         .iter()
