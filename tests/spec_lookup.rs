@@ -19,8 +19,10 @@ async fn lookups_find_zones_roles_and_degrade_where_the_emulator_lacks_an_api() 
         })
         .await
         .unwrap();
-    let mut spec = ClusterSpec::default();
-    spec.id = "spec-abc".into();
+    let spec = ClusterSpec {
+        id: "spec-abc".into(),
+        ..Default::default()
+    };
 
     // A role of the same name that this spec made earlier, and one that
     // someone else made.

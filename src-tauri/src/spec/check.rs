@@ -85,6 +85,31 @@ pub fn check(spec: &ClusterSpec, facts: Result<&AccountFacts, String>) -> SpecCh
     }
 }
 
+/// Checks `spec` in the account of `environment` (moved to the spec's
+/// region); offline when there is no environment or the account cannot be
+/// read, saying why.
+pub async fn check_in_account(
+    sessions: &crate::aws::Sessions,
+    cache: &super::lookup::FactsCache,
+    environment: Option<&crate::aws::Environment>,
+    spec: &ClusterSpec,
+) -> SpecCheck {
+    let Some(environment) = environment else {
+        return check(
+            spec,
+            Err("No AWS environment selected: checked offline.".into()),
+        );
+    };
+    let env = environment.with_region(&spec.cluster.region);
+    match cache.gather(sessions, &env, spec).await {
+        Ok(facts) => check(spec, Ok(&facts)),
+        Err(e) => check(
+            spec,
+            Err(format!("Could not read the account, checked offline: {e}")),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,8 +158,10 @@ mod tests {
 
     #[test]
     fn this_specs_own_subnets_do_not_count_as_overlaps() {
-        let mut spec = ClusterSpec::default();
-        spec.id = "mine".into();
+        let spec = ClusterSpec {
+            id: "mine".into(),
+            ..Default::default()
+        };
         let mut facts = AccountFacts::default();
         facts.vpc_subnets.push(SubnetFact {
             id: "subnet-1".into(),
@@ -143,30 +170,5 @@ mod tests {
             owner_spec_id: Some("mine".into()),
         });
         assert_eq!(check(&spec, Ok(&facts)).errors().count(), 0);
-    }
-}
-
-/// Checks `spec` in the account of `environment` (moved to the spec's
-/// region); offline when there is no environment or the account cannot be
-/// read, saying why.
-pub async fn check_in_account(
-    sessions: &crate::aws::Sessions,
-    cache: &super::lookup::FactsCache,
-    environment: Option<&crate::aws::Environment>,
-    spec: &ClusterSpec,
-) -> SpecCheck {
-    let Some(environment) = environment else {
-        return check(
-            spec,
-            Err("No AWS environment selected: checked offline.".into()),
-        );
-    };
-    let env = environment.with_region(&spec.cluster.region);
-    match cache.gather(sessions, &env, spec).await {
-        Ok(facts) => check(spec, Ok(&facts)),
-        Err(e) => check(
-            spec,
-            Err(format!("Could not read the account, checked offline: {e}")),
-        ),
     }
 }

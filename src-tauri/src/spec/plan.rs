@@ -123,7 +123,7 @@ impl Builder<'_> {
             None => {}
             Some(f) if !spec_id.is_empty() && f.owner_spec_id.as_deref() == Some(spec_id) => {
                 step.action = StepAction::Reuse;
-                step.note = Some(format!("exists (created by this spec), will reuse"));
+                step.note = Some("exists (created by this spec), will reuse".to_string());
             }
             Some(f) => {
                 step.action = StepAction::Conflict;
@@ -511,8 +511,10 @@ mod tests {
 
     #[test]
     fn existing_objects_are_reused_when_ours_and_conflicts_otherwise() {
-        let mut spec = ClusterSpec::default();
-        spec.id = "spec-123".into();
+        let spec = ClusterSpec {
+            id: "spec-123".into(),
+            ..Default::default()
+        };
         let mut existing = ExistingResources::default();
         existing.roles.insert(
             "AmazonEKSClusterRole-my-eks".into(),

@@ -121,8 +121,10 @@ mod example_tests {
     fn the_annotated_example_is_the_seed() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed-cluster.yaml");
         let spec = from_yaml(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let mut expected = ClusterSpec::default();
-        expected.id = "seed-my-eks".into();
+        let expected = ClusterSpec {
+            id: "seed-my-eks".into(),
+            ..Default::default()
+        };
         assert_eq!(spec, expected);
     }
 }

@@ -99,6 +99,7 @@ fn existing_network_variant() -> ClusterSpec {
     group.name = "gpu-spot".into();
     group.subnets = vec!["subnet-2".into()];
     group.capacity_type = CapacityType::Spot;
+    group.ami_type = "AL2023_x86_64_NVIDIA".into();
     group.instance_types = vec!["g5.xlarge".into(), "g5.2xlarge".into()];
     group
         .labels
@@ -425,8 +426,11 @@ fn names_that_are_not_identifiers_get_distinct_labels() {
 }
 
 /// The real check of the formatting: `terraform fmt` must leave the output
-/// as it is. Skipped (with a note) where terraform is not installed.
+/// as it is. Needs terraform on PATH, which no package registry here offers:
+/// `make test` runs it (`--ignored`) where terraform exists and says loudly
+/// when it does not; the golden file guards the format everywhere.
 #[test]
+#[ignore = "needs terraform on PATH; run by tests/run-all.sh when present"]
 fn terraform_fmt_leaves_the_output_unchanged() {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
@@ -446,10 +450,7 @@ fn terraform_fmt_leaves_the_output_unchanged() {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn();
-        let Ok(mut child) = child else {
-            eprintln!("terraform is not installed: formatting checked by the golden file only");
-            return;
-        };
+        let mut child = child.expect("terraform must be on PATH for this test");
         let mut stdin = child.stdin.take().expect("stdin");
         stdin
             .write_all(text.as_bytes())
