@@ -54,6 +54,7 @@ pub fn context_from(spec: &ClusterSpec, facts: &AccountFacts) -> ValidationConte
         availability_zones: facts.availability_zones.clone(),
         existing_subnets: existing_subnets(spec, facts),
         addon_versions: facts.addon_versions.clone(),
+        kubernetes_versions: facts.kubernetes_versions.clone(),
     }
 }
 

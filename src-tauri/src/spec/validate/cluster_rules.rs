@@ -26,7 +26,9 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
     if let Some(problem) = region_problem(&cluster.region) {
         issues.push(FieldIssue::error("cluster.region", problem));
     }
-    if let Some(problem) = kubernetes_version_problem(&cluster.kubernetes_version) {
+    if let Some(problem) =
+        kubernetes_version_problem(&cluster.kubernetes_version, &ctx.kubernetes_versions)
+    {
         issues.push(FieldIssue::error("cluster.kubernetesVersion", problem));
     }
     for problem in tag_problems(&cluster.tags) {
@@ -60,16 +62,22 @@ pub(super) fn is_region_code(region: &str) -> bool {
         && !parts[parts.len() - 1].is_empty()
 }
 
-fn kubernetes_version_problem(version: &str) -> Option<String> {
+/// `offered`: what DescribeClusterVersions listed; empty = use the catalog.
+fn kubernetes_version_problem(version: &str, offered: &[String]) -> Option<String> {
     if version.is_empty() {
         return Some("Choose a Kubernetes version".into());
     }
-    if KUBERNETES_VERSIONS.contains(&version) {
+    let offered: Vec<&str> = if offered.is_empty() {
+        KUBERNETES_VERSIONS.to_vec()
+    } else {
+        offered.iter().map(String::as_str).collect()
+    };
+    if offered.contains(&version) {
         return None;
     }
     Some(format!(
         "Kubernetes {version} is not offered by EKS; choose one of {}",
-        KUBERNETES_VERSIONS.join(", ")
+        offered.join(", ")
     ))
 }
 
@@ -178,6 +186,16 @@ mod tests {
         );
         spec.cluster.region = String::new();
         assert_eq!(message_at(&spec, "cluster.region"), "Choose a region");
+    }
+
+    #[test]
+    fn versions_offered_by_the_api_replace_the_built_in_list() {
+        let offered = vec!["1.35".to_string(), "1.34".to_string()];
+        assert_eq!(kubernetes_version_problem("1.35", &offered), None);
+        assert_eq!(
+            kubernetes_version_problem("1.33", &offered).as_deref(),
+            Some("Kubernetes 1.33 is not offered by EKS; choose one of 1.35, 1.34")
+        );
     }
 
     #[test]

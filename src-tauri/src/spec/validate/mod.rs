@@ -73,6 +73,8 @@ pub struct ValidationContext {
     /// Kubernetes version; an addon missing here is checked against the
     /// catalog.
     pub addon_versions: BTreeMap<String, Vec<String>>,
+    /// Kubernetes versions from DescribeClusterVersions; empty = the catalog.
+    pub kubernetes_versions: Vec<String>,
 }
 
 /// All issues of `spec`, errors and warnings, in the order of the form.
@@ -188,6 +190,7 @@ mod tests {
                 "vpc-cni".to_string(),
                 vec!["v1.19.5-eksbuild.3".to_string()],
             )]),
+            kubernetes_versions: vec!["1.34".into(), "1.33".into()],
         };
         assert_eq!(errors(&ClusterSpec::default(), &ctx), []);
     }
