@@ -69,3 +69,39 @@ async fn lookups_find_zones_roles_and_degrade_where_the_emulator_lacks_an_api() 
     assert_eq!(action("role/node"), StepAction::Conflict);
     assert_eq!(action("cluster/my-eks"), StepAction::Create);
 }
+
+#[tokio::test]
+async fn existing_vpcs_are_listed_with_their_subnets() {
+    let emu = emulator::Emulator::start(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let sessions = Sessions::new(emu.url.clone());
+    let session = sessions
+        .get(&Environment::Emulator {
+            region: "eu-west-1".into(),
+        })
+        .await
+        .unwrap();
+    let ec2 = session.ec2();
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.42.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    ec2.create_subnet()
+        .vpc_id(&vpc_id)
+        .cidr_block("10.42.1.0/24")
+        .availability_zone("eu-west-1b")
+        .send()
+        .await
+        .unwrap();
+    let vpcs = lookup::vpcs(&session).await.unwrap();
+    let ours = vpcs
+        .iter()
+        .find(|v| v.id == vpc_id)
+        .expect("the new VPC is listed");
+    assert_eq!(ours.cidr, "10.42.0.0/16");
+    assert_eq!(ours.subnets.len(), 1);
+    assert_eq!(ours.subnets[0].cidr, "10.42.1.0/24");
+    assert_eq!(ours.subnets[0].availability_zone, "eu-west-1b");
+}

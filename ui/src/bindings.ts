@@ -35,6 +35,8 @@ export const commands = {
 	/**  Specs saved earlier. */
 	savedClusterSpecs: () => __TAURI_INVOKE<SavedFile[]>("saved_cluster_specs"),
 	loadClusterSpec: (name: string) => typedError<ClusterSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("load_cluster_spec", { name })),
+	/**  VPCs (with their subnets) of `region` in the environment's account. */
+	listVpcs: (environment: Environment, region: string) => typedError<VpcInfo_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_vpcs", { environment, region })),
 };
 
 /* Types */
@@ -336,6 +338,16 @@ export type ErrorCode =
 "aws_service" | 
 /**  A failure of the app itself (IPC, a crashed task): a bug to report. */
 "internal";
+
+/**
+ *  A subnet that already exists in the chosen VPC, as DescribeSubnets
+ *  reports it.
+ */
+export type ExistingSubnet = {
+	id: string,
+	cidr: string,
+	availabilityZone: string,
+};
 
 export type ExportFormat = "terraform" | "eksctl" | 
 /**  The spec itself. */
@@ -680,6 +692,29 @@ export type VpcChoice =
 	vpcId: string,
 	cidr: string,
 } }) & { create?: never };
+
+/**  A VPC the user may build the cluster in, with its subnets. */
+export type VpcInfo = VpcInfo_Serialize | VpcInfo_Deserialize;
+
+/**  A VPC the user may build the cluster in, with its subnets. */
+export type VpcInfo_Deserialize = {
+	id: string,
+	cidr: string,
+	/**  The `Name` tag. */
+	name?: string | null,
+	isDefault: boolean,
+	subnets: ExistingSubnet[],
+};
+
+/**  A VPC the user may build the cluster in, with its subnets. */
+export type VpcInfo_Serialize = {
+	id: string,
+	cidr: string,
+	/**  The `Name` tag. */
+	name: string | null,
+	isDefault: boolean,
+	subnets: ExistingSubnet[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

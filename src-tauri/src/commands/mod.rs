@@ -37,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             spec::save_cluster_export,
             spec::saved_cluster_specs,
             spec::load_cluster_spec,
+            spec::list_vpcs,
         ])
         .typ::<AppError>()
 }

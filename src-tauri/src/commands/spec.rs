@@ -190,3 +190,19 @@ pub fn load_cluster_spec(
 ) -> Result<ClusterSpec, AppError> {
     Ok(state.specs.load(&name)?)
 }
+
+/// VPCs (with their subnets) of `region` in the environment's account.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_vpcs(
+    state: State<'_, AppState>,
+    environment: Environment,
+    region: String,
+) -> Result<Vec<crate::spec::lookup::VpcInfo>, AppError> {
+    Ok(state
+        .sessions
+        .with(&environment.with_region(&region), |s| async move {
+            crate::spec::lookup::vpcs(&s).await
+        })
+        .await?)
+}

@@ -55,6 +55,7 @@ pub fn context_from(spec: &ClusterSpec, facts: &AccountFacts) -> ValidationConte
         existing_subnets: existing_subnets(spec, facts),
         addon_versions: facts.addon_versions.clone(),
         kubernetes_versions: facts.kubernetes_versions.clone(),
+        caller_arn: facts.caller_arn.clone(),
     }
 }
 

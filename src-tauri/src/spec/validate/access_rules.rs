@@ -1,7 +1,7 @@
 //! Rules for `access`: who gets into the cluster, with which policy, where.
 
 use super::iam_rules::{arn_after_account, parse_iam_arn, IamPrincipal};
-use super::FieldIssue;
+use super::{FieldIssue, ValidationContext};
 use crate::spec::model::{AccessScope, AuthenticationMode, ClusterSpec};
 
 /// The EKS access policies meant for people (the others are for AWS
@@ -13,7 +13,7 @@ const ACCESS_POLICIES: &[&str] = &[
     "AmazonEKSViewPolicy",
 ];
 
-pub(super) fn check(spec: &ClusterSpec, issues: &mut Vec<FieldIssue>) {
+pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Vec<FieldIssue>) {
     let access = &spec.access;
     if spec.cluster.authentication_mode == AuthenticationMode::ConfigMap
         && !access.entries.is_empty()
@@ -29,6 +29,12 @@ pub(super) fn check(spec: &ClusterSpec, issues: &mut Vec<FieldIssue>) {
         let arn = entry.principal_arn.as_str();
         if arn.is_empty() {
             // Empty = the identity that creates the cluster.
+            if let Some(caller) = ctx.caller_arn.as_deref().filter(|a| a.ends_with(":root")) {
+                issues.push(FieldIssue::error(
+                    &principal_field,
+                    format!("You are signed in as the account root ({caller}); root must not be used for everyday cluster access. Sign in with an IAM role or user, or name one here"),
+                ));
+            }
             if access.grant_creator_admin {
                 issues.push(FieldIssue::error(
                     &principal_field,
@@ -162,6 +168,29 @@ mod tests {
             message_at(&spec, "access.entries[2].principalArn"),
             "alice is not an IAM user or role ARN (like arn:aws:iam::123456789012:role/NAME)"
         );
+    }
+
+    #[test]
+    fn an_empty_principal_is_refused_when_the_caller_is_root() {
+        let spec = with_entries(vec![entry("", ADMIN)]);
+        let ctx = ValidationContext {
+            caller_arn: Some("arn:aws:iam::123456789012:root".into()),
+            ..Default::default()
+        };
+        let mut issues = Vec::new();
+        check(&spec, &ctx, &mut issues);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].field, "access.entries[0].principalArn");
+        assert!(issues[0]
+            .message
+            .starts_with("You are signed in as the account root"));
+        let mut fine = Vec::new();
+        let user = ValidationContext {
+            caller_arn: Some("arn:aws:iam::123456789012:user/dev".into()),
+            ..Default::default()
+        };
+        check(&spec, &user, &mut fine);
+        assert!(fine.is_empty(), "{fine:?}");
     }
 
     #[test]

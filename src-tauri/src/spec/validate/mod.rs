@@ -75,6 +75,8 @@ pub struct ValidationContext {
     pub addon_versions: BTreeMap<String, Vec<String>>,
     /// Kubernetes versions from DescribeClusterVersions; empty = the catalog.
     pub kubernetes_versions: Vec<String>,
+    /// Who creates the cluster (STS), for entries that name "the creator".
+    pub caller_arn: Option<String>,
 }
 
 /// All issues of `spec`, errors and warnings, in the order of the form.
@@ -85,7 +87,7 @@ pub fn validate(spec: &ClusterSpec, ctx: &ValidationContext) -> Vec<FieldIssue> 
     iam_rules::check(spec, &mut issues);
     node_group_rules::check(spec, ctx, &mut issues);
     addon_rules::check(spec, ctx, &mut issues);
-    access_rules::check(spec, &mut issues);
+    access_rules::check(spec, ctx, &mut issues);
     issues.extend(ip_guard_issues(spec, &ctx.existing_subnets));
     issues
 }
@@ -191,6 +193,7 @@ mod tests {
                 vec!["v1.19.5-eksbuild.3".to_string()],
             )]),
             kubernetes_versions: vec!["1.34".into(), "1.33".into()],
+            caller_arn: Some("arn:aws:iam::111122223333:user/dev".into()),
         };
         assert_eq!(errors(&ClusterSpec::default(), &ctx), []);
     }
