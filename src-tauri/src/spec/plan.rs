@@ -59,6 +59,36 @@ pub struct PlanStep {
     pub action: StepAction,
     /// Why a step is reused or in conflict.
     pub note: Option<String>,
+    /// What the step makes, typed, so that the engine never parses ids.
+    #[serde(skip)]
+    pub target: StepTarget,
+}
+
+/// Which of the spec's two roles a step is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleUse {
+    Cluster,
+    Node,
+}
+
+/// The spec object behind a step; indices point into the spec's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepTarget {
+    Vpc,
+    ControlPlaneSubnet(usize),
+    NodeSubnet(usize),
+    Role(RoleUse),
+    RolePolicy {
+        role: RoleUse,
+        policy_arn: String,
+    },
+    Cluster,
+    NodeGroup(usize),
+    Addon(usize),
+    /// `access.entries[i]`: the first entry of its principal.
+    AccessEntry(usize),
+    /// `access.entries[i]`'s policy.
+    AccessPolicy(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -103,6 +133,7 @@ impl Builder<'_> {
         name: String,
         detail: String,
         depends_on: Vec<String>,
+        target: StepTarget,
     ) {
         self.steps.push(PlanStep {
             id,
@@ -112,6 +143,7 @@ impl Builder<'_> {
             depends_on,
             action: StepAction::Create,
             note: None,
+            target,
         });
     }
 
@@ -143,10 +175,14 @@ impl Builder<'_> {
 
     fn role(
         &mut self,
-        which: &str,
+        role: RoleUse,
         choice: &RoleChoice,
         policies: &[&str],
     ) -> (String, Vec<String>) {
+        let which = match role {
+            RoleUse::Cluster => "cluster",
+            RoleUse::Node => "node",
+        };
         let id = format!("role/{which}");
         match choice {
             RoleChoice::Create { name, .. } => {
@@ -161,6 +197,7 @@ impl Builder<'_> {
                     name.clone(),
                     format!("{which} role, trusted by {trust}"),
                     vec![],
+                    StepTarget::Role(role),
                 );
                 let found = self.existing.roles.get(name).cloned();
                 self.against(found.as_ref(), &format!("Role {name}"));
@@ -173,6 +210,10 @@ impl Builder<'_> {
                         short_policy(policy).to_string(),
                         format!("attached to {name}"),
                         vec![id.clone()],
+                        StepTarget::RolePolicy {
+                            role,
+                            policy_arn: policy.to_string(),
+                        },
                     );
                     after.push(attach);
                 }
@@ -185,6 +226,7 @@ impl Builder<'_> {
                     arn.rsplit('/').next().unwrap_or(arn).to_string(),
                     format!("existing {which} role {arn}"),
                     vec![],
+                    StepTarget::Role(role),
                 );
                 self.reuse("picked existing role; never modified");
                 (id.clone(), vec![id])
@@ -213,6 +255,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
                 cidr.clone(),
                 "new VPC, DNS hostnames on".into(),
                 vec![],
+                StepTarget::Vpc,
             );
         }
         VpcChoice::Existing { vpc_id: id, cidr } => {
@@ -222,6 +265,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
                 id.clone(),
                 format!("existing VPC {cidr}"),
                 vec![],
+                StepTarget::Vpc,
             );
             b.reuse("picked existing VPC; never modified");
         }
@@ -235,6 +279,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
             s.cidr.clone(),
             format!("control plane ENIs, {}", s.availability_zone),
             vec![vpc_id.clone()],
+            StepTarget::ControlPlaneSubnet(i),
         );
         let found = existing.subnets_by_cidr.get(&s.cidr).cloned();
         b.against(found.as_ref(), &format!("Subnet {}", s.cidr));
@@ -251,6 +296,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
                     s.cidr.clone(),
                     format!("private node subnet, {}", s.availability_zone),
                     vec![vpc_id.clone()],
+                    StepTarget::NodeSubnet(i),
                 );
                 let found = existing.subnets_by_cidr.get(&s.cidr).cloned();
                 b.against(found.as_ref(), &format!("Subnet {}", s.cidr));
@@ -266,6 +312,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
                     subnet_id.clone(),
                     "existing node subnet".into(),
                     vec![vpc_id.clone()],
+                    StepTarget::NodeSubnet(i),
                 );
                 b.reuse("picked existing subnet; never modified");
                 node_subnets.push(id);
@@ -282,8 +329,9 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
     {
         cluster_policies.push(VPC_RESOURCE_CONTROLLER_POLICY);
     }
-    let (_, cluster_role_ready) = b.role("cluster", &spec.iam.cluster_role, &cluster_policies);
-    let (_, node_role_ready) = b.role("node", &spec.iam.node_role, &NODE_POLICIES);
+    let (_, cluster_role_ready) =
+        b.role(RoleUse::Cluster, &spec.iam.cluster_role, &cluster_policies);
+    let (_, node_role_ready) = b.role(RoleUse::Node, &spec.iam.node_role, &NODE_POLICIES);
 
     // Cluster.
     let cluster_id = format!("cluster/{name}");
@@ -300,13 +348,14 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
             spec.network.control_plane_subnets.len()
         ),
         deps,
+        StepTarget::Cluster,
     );
     let found = existing.clusters.get(&name).cloned();
     b.against(found.as_ref(), &format!("Cluster {name}"));
 
     // Node groups.
     let mut node_group_ids = Vec::new();
-    for ng in &spec.node_groups {
+    for (i, ng) in spec.node_groups.iter().enumerate() {
         let id = format!("nodegroup/{}", ng.name);
         let mut deps = vec![cluster_id.clone()];
         deps.extend(node_role_ready.iter().cloned());
@@ -324,12 +373,13 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
                 ng.ami_type
             ),
             deps,
+            StepTarget::NodeGroup(i),
         );
         node_group_ids.push(id);
     }
 
     // Addons: coredns needs nodes to schedule on before it can turn ACTIVE.
-    for addon in &spec.addons {
+    for (i, addon) in spec.addons.iter().enumerate() {
         let mut deps = vec![cluster_id.clone()];
         if addon.name == "coredns" {
             deps.extend(node_group_ids.iter().cloned());
@@ -345,12 +395,13 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
             addon.name.clone(),
             version.to_string(),
             deps,
+            StepTarget::Addon(i),
         );
     }
 
     // Access entries.
     let mut seen = BTreeSet::new();
-    for entry in &spec.access.entries {
+    for (i, entry) in spec.access.entries.iter().enumerate() {
         let principal = if entry.principal_arn.is_empty() {
             "caller"
         } else {
@@ -374,6 +425,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
                 shown,
                 "access entry".into(),
                 vec![cluster_id.clone()],
+                StepTarget::AccessEntry(i),
             );
         }
         let scope = match &entry.scope {
@@ -388,6 +440,7 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
             entry.policy.clone(),
             scope,
             vec![entry_id],
+            StepTarget::AccessPolicy(i),
         );
     }
 
