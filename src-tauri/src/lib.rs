@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod connect;
 pub mod logging;
+pub mod provision;
 pub mod spec;
 
 use std::sync::Mutex;

@@ -1,0 +1,93 @@
+//! What a running apply or destroy tells its watcher (the CLI's lines, the
+//! UI's plan graph through a Tauri Channel), and how the watcher stops it.
+
+use super::journal::{Operation, StepState};
+use serde::Serialize;
+use specta::Type;
+use std::sync::Arc;
+use tokio::sync::{mpsc, watch};
+
+/// One step transition or a status change seen while waiting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressEvent {
+    pub spec_id: String,
+    pub operation: Operation,
+    /// A plan step id (`cluster/my-eks`), or `run` for the run as a whole.
+    pub step_id: String,
+    pub state: StepState,
+    /// Since the step started (or the run, for `run` events).
+    pub elapsed_ms: u32,
+    /// Since the run started.
+    pub run_elapsed_ms: u32,
+    /// What happened or what is awaited, for the log.
+    pub message: String,
+    pub resource_id: Option<String>,
+    pub steps_done: u32,
+    pub steps_total: u32,
+}
+
+pub type ProgressSink = mpsc::UnboundedSender<ProgressEvent>;
+
+/// Stops a run: no new step starts, waits end at their next poll, calls in
+/// flight finish. Cloned handles share one flag.
+#[derive(Clone, Debug)]
+pub struct Cancellation {
+    flag: Arc<watch::Sender<bool>>,
+}
+
+impl Default for Cancellation {
+    fn default() -> Self {
+        Self {
+            flag: Arc::new(watch::channel(false).0),
+        }
+    }
+}
+
+impl Cancellation {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.flag.send_replace(true);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        *self.flag.borrow()
+    }
+
+    /// Completes once [`Cancellation::cancel`] was called.
+    pub async fn cancelled(&self) {
+        let mut rx = self.flag.subscribe();
+        // The sender lives in `self`, so the channel cannot close here.
+        let _ = rx.wait_for(|cancelled| *cancelled).await;
+    }
+}
+
+pub(crate) fn millis(d: std::time::Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn cancel_wakes_every_waiter() {
+        let cancel = Cancellation::new();
+        let waiter = {
+            let c = cancel.clone();
+            tokio::spawn(async move { c.cancelled().await })
+        };
+        assert!(!cancel.is_cancelled());
+        cancel.cancel();
+        tokio::time::timeout(std::time::Duration::from_secs(1), waiter)
+            .await
+            .expect("woken")
+            .unwrap();
+        assert!(cancel.is_cancelled());
+        // Already cancelled: returns at once.
+        cancel.cancelled().await;
+    }
+}
