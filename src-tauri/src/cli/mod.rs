@@ -1,6 +1,7 @@
 //! The command line: `eks-desk` alone opens the window; subcommands work
 //! without one (scripts, CI, people on a server).
 
+mod provision;
 mod spec;
 
 use crate::aws::{self, environments, Environment, Sessions};
@@ -59,6 +60,13 @@ enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Create what a spec describes (after validate and plan), printing
+    /// progress; a killed or failed run is continued by `resume`.
+    Apply(provision::RunArgs),
+    /// Continue an unfinished apply or destroy from its journal.
+    Resume(provision::RunArgs),
+    /// Delete what EKS Desk created for a spec (asks for the cluster name).
+    Destroy(provision::DestroyArgs),
     /// List the AWS profiles (~/.aws/config, ~/.aws/credentials, environment).
     Profiles {
         /// Only profiles that provide credentials (prints nothing when none do).
@@ -79,6 +87,9 @@ pub fn main() -> i32 {
             let _guard = crate::logging::init(None);
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             let spec_outcome = match command {
+                Command::Apply(args) => return runtime.block_on(provision::apply(args)),
+                Command::Resume(args) => return runtime.block_on(provision::resume(args)),
+                Command::Destroy(args) => return runtime.block_on(provision::destroy(args)),
                 Command::Validate(args) => Some(runtime.block_on(spec::validate(args))),
                 Command::Plan(args) => Some(runtime.block_on(spec::plan(args))),
                 Command::Export { spec, format, out } => {
@@ -144,8 +155,14 @@ async fn resolve(args: EnvironmentArgs) -> Result<Environment, aws::AwsError> {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Validate(_) | Command::Plan(_) | Command::Export { .. } | Command::Init { .. } => {
-            unreachable!("spec commands are dispatched in main")
+        Command::Validate(_)
+        | Command::Plan(_)
+        | Command::Export { .. }
+        | Command::Init { .. }
+        | Command::Apply(_)
+        | Command::Resume(_)
+        | Command::Destroy(_) => {
+            unreachable!("spec and provisioning commands are dispatched in main")
         }
         Command::Clusters(args) => {
             let env = resolve(args).await.map_err(|e| e.to_string())?;
