@@ -225,11 +225,12 @@ fn report_outcome(
     match result {
         Ok(report) => {
             say(format_args!(
-                "\n{verb}: {} steps ({} waves on the critical path) in {:.1} s; journal {}",
+                "\n{verb}: {} steps ({} waves on the critical path) in {:.1} s; journal {} ({} writes)",
                 report.steps,
                 report.waves,
                 report.wall.as_secs_f64(),
-                report.journal_path.display()
+                report.journal_path.display(),
+                report.journal_writes
             ));
             Ok(())
         }
