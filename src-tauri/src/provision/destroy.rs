@@ -4,7 +4,7 @@
 //! picked VPC, subnet or role, and anything untagged, is never touched.
 
 use super::destroy_eks;
-use super::engine::{code_of, Backoff, StepCall, StepEnv};
+use super::engine::{code_of, with_step_retries, Backoff, StepCall, StepEnv};
 use super::ensure_iam::attached_policies;
 use super::error::ProvisionError;
 use super::scheduler::{StepDone, StepHandle, StepRunner};
@@ -391,27 +391,31 @@ impl StepRunner for DestroySteps {
         handle: StepHandle,
     ) -> BoxFuture<'static, Result<StepDone, ProvisionError>> {
         Box::pin(async move {
-            let call = StepCall {
+            let call = &StepCall {
                 env: &self.env,
                 step: &step,
                 handle: &handle,
             };
-            match &step.target {
-                StepTarget::AccessPolicy(i) => destroy_eks::access_policy(&call, *i).await,
-                StepTarget::AccessEntry(i) => destroy_eks::access_entry(&call, *i).await,
-                StepTarget::Addon(i) => destroy_eks::addon(&call, *i).await,
-                StepTarget::NodeGroup(i) => destroy_eks::node_group(&call, *i).await,
-                StepTarget::Cluster => destroy_eks::cluster(&call).await,
-                StepTarget::ControlPlaneSubnet(i) => subnet(&call, false, *i).await,
-                StepTarget::NodeSubnet(i) => subnet(&call, true, *i).await,
-                StepTarget::Vpc => vpc(&call).await,
-                StepTarget::RolePolicy {
-                    role: r,
-                    policy_arn,
-                } => role_policy(&call, *r, policy_arn).await,
-                StepTarget::Role(r) => role(&call, *r).await,
-            }
+            with_step_retries(&handle, &self.env.config, || remove(call)).await
         })
+    }
+}
+
+async fn remove(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
+    match &call.step.target {
+        StepTarget::AccessPolicy(i) => destroy_eks::access_policy(call, *i).await,
+        StepTarget::AccessEntry(i) => destroy_eks::access_entry(call, *i).await,
+        StepTarget::Addon(i) => destroy_eks::addon(call, *i).await,
+        StepTarget::NodeGroup(i) => destroy_eks::node_group(call, *i).await,
+        StepTarget::Cluster => destroy_eks::cluster(call).await,
+        StepTarget::ControlPlaneSubnet(i) => subnet(call, false, *i).await,
+        StepTarget::NodeSubnet(i) => subnet(call, true, *i).await,
+        StepTarget::Vpc => vpc(call).await,
+        StepTarget::RolePolicy {
+            role: r,
+            policy_arn,
+        } => role_policy(call, *r, policy_arn).await,
+        StepTarget::Role(r) => role(call, *r).await,
     }
 }
 

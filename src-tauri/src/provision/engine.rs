@@ -249,6 +249,59 @@ pub(crate) fn code_of(err: &AwsError) -> Option<&str> {
     }
 }
 
+/// A failure after which the request may or may not have been carried
+/// out, and that may well not happen again: worth another try.
+pub(crate) fn transient(err: &AwsError) -> bool {
+    match err {
+        AwsError::EndpointUnreachable { .. } | AwsError::Throttled { .. } => true,
+        AwsError::Service { code, .. } => matches!(
+            code.as_str(),
+            "InternalError"
+                | "InternalFailure"
+                | "ServiceUnavailable"
+                | "ServiceUnavailableException"
+                | "ServerException"
+                | "Unavailable"
+                | "RequestLimitExceeded"
+                | "Unknown"
+                | "ClientError"
+        ),
+        _ => false,
+    }
+}
+
+/// Attempts of a whole step when it fails transiently (the SDK has
+/// already retried each call).
+const STEP_ATTEMPTS: u32 = 4;
+
+/// Runs a step again after a transient failure. Safe because every step
+/// looks before it creates: what a failed attempt made is found and reused
+/// by the next one.
+pub(crate) async fn with_step_retries<F, Fut>(
+    handle: &StepHandle,
+    config: &EngineConfig,
+    mut attempt: F,
+) -> Result<StepDone, ProvisionError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<StepDone, ProvisionError>>,
+{
+    let mut backoff = Backoff::new(config);
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(ProvisionError::Aws { source, .. })
+                if transient(&source) && tries < STEP_ATTEMPTS =>
+            {
+                handle.progress(format!("{source}; trying the step again"));
+                handle.sleep(backoff.next_pause()).await?;
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 pub(crate) fn message_of(err: &AwsError) -> &str {
     match err {
         AwsError::Service { message, .. } => message,
@@ -267,26 +320,30 @@ impl StepRunner for ApplySteps {
         handle: StepHandle,
     ) -> BoxFuture<'static, Result<StepDone, ProvisionError>> {
         Box::pin(async move {
-            let call = StepCall {
+            let call = &StepCall {
                 env: &self.env,
                 step: &step,
                 handle: &handle,
             };
-            match &step.target {
-                StepTarget::Vpc => ensure_network::vpc(&call).await,
-                StepTarget::ControlPlaneSubnet(i) => ensure_network::subnet(&call, false, *i).await,
-                StepTarget::NodeSubnet(i) => ensure_network::subnet(&call, true, *i).await,
-                StepTarget::Role(role) => ensure_iam::role(&call, *role).await,
-                StepTarget::RolePolicy { role, policy_arn } => {
-                    ensure_iam::attach(&call, *role, policy_arn).await
-                }
-                StepTarget::Cluster => ensure_cluster::cluster(&call).await,
-                StepTarget::NodeGroup(i) => ensure_cluster::node_group(&call, *i).await,
-                StepTarget::Addon(i) => ensure_access::addon(&call, *i).await,
-                StepTarget::AccessEntry(i) => ensure_access::access_entry(&call, *i).await,
-                StepTarget::AccessPolicy(i) => ensure_access::access_policy(&call, *i).await,
-            }
+            with_step_retries(&handle, &self.env.config, || ensure(call)).await
         })
+    }
+}
+
+async fn ensure(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
+    match &call.step.target {
+        StepTarget::Vpc => ensure_network::vpc(call).await,
+        StepTarget::ControlPlaneSubnet(i) => ensure_network::subnet(call, false, *i).await,
+        StepTarget::NodeSubnet(i) => ensure_network::subnet(call, true, *i).await,
+        StepTarget::Role(role) => ensure_iam::role(call, *role).await,
+        StepTarget::RolePolicy { role, policy_arn } => {
+            ensure_iam::attach(call, *role, policy_arn).await
+        }
+        StepTarget::Cluster => ensure_cluster::cluster(call).await,
+        StepTarget::NodeGroup(i) => ensure_cluster::node_group(call, *i).await,
+        StepTarget::Addon(i) => ensure_access::addon(call, *i).await,
+        StepTarget::AccessEntry(i) => ensure_access::access_entry(call, *i).await,
+        StepTarget::AccessPolicy(i) => ensure_access::access_policy(call, *i).await,
     }
 }
 

@@ -2,12 +2,58 @@
 //! subnet), created with the owner tag in the same call, so that a create
 //! whose answer was lost is found again by the next look-up.
 
-use super::engine::{code_of, StepCall};
+use super::engine::{code_of, transient, Backoff, StepCall};
 use super::error::ProvisionError;
 use super::scheduler::StepDone;
+use crate::aws::AwsError;
 use crate::spec::model::{NodeSubnets, VpcChoice};
 use crate::spec::plan::{StepTarget, OWNER_TAG};
+use aws_sdk_ec2::config::retry::RetryConfig;
 use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType, Tag, TagSpecification};
+use std::future::Future;
+
+/// Attempts of one EC2 create, each followed (on a transient failure) by
+/// a look-up for what it may have made.
+const CREATE_ATTEMPTS: u32 = 5;
+
+/// EC2 has no idempotency token for CreateVpc and CreateSubnet: a create
+/// whose answer was lost, sent again by the SDK's retry, would make a
+/// second VPC. So each attempt goes out once (SDK retries off), and before
+/// the next one the resource is looked up by its owner tag.
+async fn create_exactly_once<C, CF, L, LF>(
+    call: &StepCall<'_>,
+    operation: &str,
+    mut create: C,
+    mut lookup: L,
+) -> Result<String, ProvisionError>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<String, AwsError>>,
+    L: FnMut() -> LF,
+    LF: Future<Output = Result<Option<String>, ProvisionError>>,
+{
+    let mut backoff = Backoff::new(&call.env.config);
+    for attempt in 1.. {
+        match create().await {
+            Ok(id) => return Ok(id),
+            Err(err) if transient(&err) && attempt < CREATE_ATTEMPTS => {
+                call.handle.progress(format!(
+                    "{operation} attempt {attempt} failed ({err}); looking before trying again"
+                ));
+                call.handle.sleep(backoff.next_pause()).await?;
+                if let Some(id) = lookup().await? {
+                    return Ok(id);
+                }
+            }
+            Err(err) => return Err(call.aws(operation, err)),
+        }
+    }
+    unreachable!("the loop returns by the last attempt")
+}
+
+fn without_sdk_retries() -> aws_sdk_ec2::config::Builder {
+    aws_sdk_ec2::config::Builder::default().retry_config(RetryConfig::disabled())
+}
 
 fn owner(tags: &[Tag]) -> Option<&str> {
     tags.iter()
@@ -51,6 +97,34 @@ async fn enable_dns(call: &StepCall<'_>, vpc_id: &str) -> Result<(), ProvisionEr
     Ok(())
 }
 
+/// The VPC with this spec's owner tag: the one the journal knows, else
+/// the lowest id (there is one unless something went wrong before).
+async fn our_vpc(call: &StepCall<'_>) -> Result<Option<aws_sdk_ec2::types::Vpc>, ProvisionError> {
+    let op = "ec2:DescribeVpcs";
+    let found = call
+        .session()
+        .ec2()
+        .describe_vpcs()
+        .filters(
+            Filter::builder()
+                .name(format!("tag:{OWNER_TAG}"))
+                .values(&call.spec().id)
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+    let recorded = call.handle.recorded_resource();
+    let mut ours: Vec<_> = found.vpcs().to_vec();
+    ours.sort_by_key(|v| {
+        (
+            v.vpc_id() != recorded.as_deref(),
+            v.vpc_id().map(str::to_string),
+        )
+    });
+    Ok(ours.into_iter().next())
+}
+
 pub(crate) async fn vpc(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
     let ec2 = call.session().ec2();
     let op = "ec2:DescribeVpcs";
@@ -76,27 +150,7 @@ pub(crate) async fn vpc(call: &StepCall<'_>) -> Result<StepDone, ProvisionError>
         VpcChoice::Create { cidr } => cidr,
     };
 
-    let found = ec2
-        .describe_vpcs()
-        .filters(
-            Filter::builder()
-                .name(format!("tag:{OWNER_TAG}"))
-                .values(&call.spec().id)
-                .build(),
-        )
-        .send()
-        .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
-    let mut ours: Vec<_> = found.vpcs().iter().collect();
-    // Prefer the VPC the journal knows; else the oldest id, deterministically.
-    let recorded = call.handle.recorded_resource();
-    ours.sort_by_key(|v| {
-        (
-            v.vpc_id() != recorded.as_deref(),
-            v.vpc_id().map(str::to_string),
-        )
-    });
-    if let Some(existing) = ours.first() {
+    if let Some(existing) = our_vpc(call).await? {
         let id = existing.vpc_id().unwrap_or_default().to_string();
         if existing.cidr_block() != Some(cidr.as_str()) {
             return Err(call.conflict(format!(
@@ -109,21 +163,60 @@ pub(crate) async fn vpc(call: &StepCall<'_>) -> Result<StepDone, ProvisionError>
     }
 
     let name = format!("{}-vpc", call.spec().cluster.name);
-    let created = ec2
-        .create_vpc()
-        .cidr_block(cidr)
-        .tag_specifications(tag_spec(call, ResourceType::Vpc, &name))
-        .send()
-        .await
-        .map_err(|e| call.aws("ec2:CreateVpc", call.classify("ec2:CreateVpc", e)))?;
-    let id = created
-        .vpc()
-        .and_then(|v| v.vpc_id())
-        .ok_or_else(|| call.internal("CreateVpc answered without a VPC id"))?
-        .to_string();
+    let op = "ec2:CreateVpc";
+    let tags = &tag_spec(call, ResourceType::Vpc, &name);
+    let ec2 = &ec2;
+    let id = create_exactly_once(
+        call,
+        op,
+        move || async move {
+            let out = ec2
+                .create_vpc()
+                .cidr_block(cidr)
+                .tag_specifications(tags.clone())
+                .customize()
+                .config_override(without_sdk_retries())
+                .send()
+                .await
+                .map_err(|e| call.classify(op, e))?;
+            Ok(out
+                .vpc()
+                .and_then(|v| v.vpc_id())
+                .unwrap_or_default()
+                .to_string())
+        },
+        move || async move {
+            Ok(our_vpc(call)
+                .await?
+                .and_then(|v| v.vpc_id().map(str::to_string)))
+        },
+    )
+    .await?;
     call.handle.record_resource(&id)?;
     enable_dns(call, &id).await?;
     Ok(StepDone::new(Some(id), format!("created {cidr}")))
+}
+
+async fn find_subnet(
+    call: &StepCall<'_>,
+    vpc_id: &str,
+    cidr: &str,
+) -> Result<Option<aws_sdk_ec2::types::Subnet>, ProvisionError> {
+    let op = "ec2:DescribeSubnets";
+    let found = call
+        .session()
+        .ec2()
+        .describe_subnets()
+        .filters(Filter::builder().name("vpc-id").values(vpc_id).build())
+        .filters(Filter::builder().name("cidr-block").values(cidr).build())
+        .send()
+        .await
+        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+    Ok(found
+        .subnets()
+        .iter()
+        .find(|s| s.cidr_block() == Some(cidr))
+        .cloned())
 }
 
 pub(crate) async fn subnet(
@@ -165,23 +258,7 @@ pub(crate) async fn subnet(
     .ok_or_else(|| call.internal("subnet index out of range"))?;
 
     let vpc_id = call.output_of(&StepTarget::Vpc)?;
-    let found = ec2
-        .describe_subnets()
-        .filters(Filter::builder().name("vpc-id").values(&vpc_id).build())
-        .filters(
-            Filter::builder()
-                .name("cidr-block")
-                .values(&wanted.cidr)
-                .build(),
-        )
-        .send()
-        .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
-    if let Some(existing) = found
-        .subnets()
-        .iter()
-        .find(|s| s.cidr_block() == Some(wanted.cidr.as_str()))
-    {
+    if let Some(existing) = find_subnet(call, &vpc_id, &wanted.cidr).await? {
         let id = existing.subnet_id().unwrap_or_default().to_string();
         let what = format!("Subnet {} ({id}) in {vpc_id}", wanted.cidr);
         let tag_owner = owner(existing.tags());
@@ -204,20 +281,38 @@ pub(crate) async fn subnet(
         call.spec().cluster.name,
         wanted.availability_zone
     );
-    let created = ec2
-        .create_subnet()
-        .vpc_id(&vpc_id)
-        .cidr_block(&wanted.cidr)
-        .availability_zone(&wanted.availability_zone)
-        .tag_specifications(tag_spec(call, ResourceType::Subnet, &name))
-        .send()
-        .await
-        .map_err(|e| call.aws("ec2:CreateSubnet", call.classify("ec2:CreateSubnet", e)))?;
-    let id = created
-        .subnet()
-        .and_then(|s| s.subnet_id())
-        .ok_or_else(|| call.internal("CreateSubnet answered without a subnet id"))?
-        .to_string();
+    let op = "ec2:CreateSubnet";
+    let tags = &tag_spec(call, ResourceType::Subnet, &name);
+    let (ec2, vpc_id) = (&ec2, &vpc_id);
+    let id = create_exactly_once(
+        call,
+        op,
+        move || async move {
+            let out = ec2
+                .create_subnet()
+                .vpc_id(vpc_id)
+                .cidr_block(&wanted.cidr)
+                .availability_zone(&wanted.availability_zone)
+                .tag_specifications(tags.clone())
+                .customize()
+                .config_override(without_sdk_retries())
+                .send()
+                .await
+                .map_err(|e| call.classify(op, e))?;
+            Ok(out
+                .subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap_or_default()
+                .to_string())
+        },
+        move || async move {
+            let found = find_subnet(call, vpc_id, &wanted.cidr).await?;
+            Ok(found
+                .filter(|s| call.env.is_ours(owner(s.tags())))
+                .and_then(|s| s.subnet_id().map(str::to_string)))
+        },
+    )
+    .await?;
     Ok(StepDone::new(
         Some(id),
         format!("created {} in {}", wanted.cidr, wanted.availability_zone),
