@@ -48,6 +48,30 @@ impl FaultCounts {
     }
 }
 
+/// Answers a request itself instead of forwarding it: gets the request's
+/// head and body, returns a whole HTTP response, or `None` to go on.
+pub type Intercept = Arc<dyn Fn(&str, &str) -> Option<Vec<u8>> + Send + Sync>;
+/// Changes a forwarded answer's body: gets the request's head and the
+/// answer's body, returns the new body, or `None` to leave it.
+pub type Rewrite = Arc<dyn Fn(&str, &str) -> Option<String> + Send + Sync>;
+
+#[derive(Clone, Default)]
+pub struct Hooks {
+    pub intercept: Option<Intercept>,
+    pub rewrite: Option<Rewrite>,
+}
+
+pub const NO_FAULTS: Faults = Faults {
+    seed: 1,
+    unavailable: 0.0,
+    throttle: 0.0,
+    drop_request: 0.0,
+    drop_answer: 0.0,
+    delay: 0.0,
+    max_delay_ms: 0,
+    outage_after: None,
+};
+
 pub struct FaultProxy {
     pub url: String,
     pub counts: Arc<Mutex<FaultCounts>>,
@@ -109,6 +133,10 @@ impl Draw {
 
 impl FaultProxy {
     pub fn start(upstream_port: u16, faults: Faults) -> Self {
+        Self::start_with(upstream_port, faults, Hooks::default())
+    }
+
+    pub fn start_with(upstream_port: u16, faults: Faults, hooks: Hooks) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("proxy port");
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -121,9 +149,11 @@ impl FaultProxy {
                 while !stop.load(Ordering::Relaxed) {
                     match listener.accept() {
                         Ok((client, _)) => {
-                            let (counts, draw) = (counts.clone(), draw.clone());
+                            let (counts, draw, hooks) =
+                                (counts.clone(), draw.clone(), hooks.clone());
                             std::thread::spawn(move || {
-                                let _ = serve(client, upstream_port, &faults, &draw, &counts);
+                                let _ =
+                                    serve(client, upstream_port, &faults, &hooks, &draw, &counts);
                             });
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -240,12 +270,20 @@ fn serve(
     mut client: TcpStream,
     upstream_port: u16,
     faults: &Faults,
+    hooks: &Hooks,
     draw: &Mutex<Draw>,
     counts: &Mutex<FaultCounts>,
 ) -> std::io::Result<()> {
     client.set_nonblocking(false)?;
     client.set_read_timeout(Some(Duration::from_secs(30)))?;
     let request = read_request(&mut client)?;
+    let split = find(&request, b"\r\n\r\n").unwrap_or(request.len());
+    let head = String::from_utf8_lossy(&request[..split]).to_string();
+    let body = String::from_utf8_lossy(&request[(split + 4).min(request.len())..]).to_string();
+    if let Some(answer) = hooks.intercept.as_ref().and_then(|f| f(&head, &body)) {
+        client.write_all(&answer)?;
+        return client.shutdown(Shutdown::Both);
+    }
     let fault = draw.lock().unwrap().fault(faults);
     let count = |f: fn(&mut FaultCounts)| f(&mut counts.lock().unwrap());
     match fault {
@@ -284,6 +322,49 @@ fn serve(
         return client.shutdown(Shutdown::Both);
     }
     count(|c| c.forwarded += 1);
+    if let Some(rewrite) = &hooks.rewrite {
+        response = rewritten(&head, response, rewrite);
+    }
     client.write_all(&closing(&response))?;
     client.shutdown(Shutdown::Both)
+}
+
+/// The answer with its body replaced by the rewrite's (and a matching
+/// Content-Length); chunked answers are left alone.
+fn rewritten(request_head: &str, response: Vec<u8>, rewrite: &Rewrite) -> Vec<u8> {
+    let Some(end) = find(&response, b"\r\n\r\n") else {
+        return response;
+    };
+    let head = String::from_utf8_lossy(&response[..end]).to_string();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return response;
+    }
+    let body = String::from_utf8_lossy(&response[end + 4..]).to_string();
+    let Some(new_body) = rewrite(request_head, &body) else {
+        return response;
+    };
+    let kept: Vec<&str> = head
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("content-length:"))
+        .collect();
+    format!(
+        "{}\r\nContent-Length: {}\r\n\r\n{new_body}",
+        kept.join("\r\n"),
+        new_body.len()
+    )
+    .into_bytes()
+}
+
+/// An AWS JSON-protocol error answer (EKS).
+pub fn json_error(status: &str, code: &str, message: &str) -> Vec<u8> {
+    let body = format!(r#"{{"message":{message:?}}}"#);
+    answer(
+        status,
+        "application/json",
+        &format!("x-amzn-ErrorType: {code}\r\n"),
+        &body,
+    )
 }
