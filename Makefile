@@ -20,7 +20,7 @@ APP := target/debug/eks-desk
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: run test deps run-deps test-deps ui app bindings emulator clean
+.PHONY: run test deps run-deps test-deps ui app bindings emulator bench clean
 
 ## run: install what is missing, build, open the app (local emulator without AWS credentials)
 run: run-deps ui app
@@ -78,6 +78,10 @@ app: ui
 ## bindings: regenerate ui/src/bindings.ts from the Rust commands
 bindings: ui
 	EKS_DESK_UPDATE_BINDINGS=1 cargo test -p eks-desk --lib bindings_ts_is_current
+
+## bench: the provisioning engine's own time per apply against the emulator; writes BENCHMARKS.md
+bench: $(VENV)/.installed
+	cargo test -p eks-desk --test provision_bench -- --ignored --nocapture
 
 clean:
 	rm -rf target ui/dist ui/node_modules $(VENV)
