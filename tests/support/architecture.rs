@@ -248,7 +248,7 @@ pub async fn assert_seed_architecture(session: &AwsSession, spec: &ClusterSpec, 
 
     // The node group.
     let ng_spec = &spec.node_groups[0];
-    assert_eq!(owned.node_groups, [ng_spec.name.clone()]);
+    assert_eq!(owned.node_groups, std::slice::from_ref(&ng_spec.name));
     let ng = eks
         .describe_nodegroup()
         .cluster_name(name)

@@ -213,7 +213,7 @@ impl StepCall<'_> {
         ProvisionError::Aws {
             step: self.step.id.clone(),
             operation: operation.to_string(),
-            source,
+            source: Box::new(source),
         }
     }
 

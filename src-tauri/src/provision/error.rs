@@ -19,8 +19,9 @@ pub enum ProvisionError {
         step: String,
         /// `service:Operation` of the failing request.
         operation: String,
+        /// Boxed: AWS errors are large, and every step returns this type.
         #[source]
-        source: AwsError,
+        source: Box<AwsError>,
     },
 
     /// AWS accepted the request but the resource ended up unusable (a node

@@ -332,7 +332,7 @@ pub async fn run_graph<R: StepRunner>(
                 let ready = steps[i]
                     .depends_on
                     .iter()
-                    .all(|d| index_of.get(d.as_str()).map_or(true, |&di| done[di]));
+                    .all(|d| index_of.get(d.as_str()).is_none_or(|&di| done[di]));
                 if !ready {
                     continue;
                 }
