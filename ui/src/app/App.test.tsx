@@ -3,6 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { commands } from "../bindings";
 import { choices, cluster, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
+import { seedSpec, specCheck, specChoices } from "../test/specFixtures";
 import { App } from "./App";
 
 vi.mock("../bindings", () => ({
@@ -11,6 +12,10 @@ vi.mock("../bindings", () => ({
     callerIdentity: vi.fn(),
     listClusters: vi.fn(),
     kubeContexts: vi.fn(),
+    newClusterSpec: vi.fn(),
+    checkClusterSpec: vi.fn(),
+    specChoices: vi.fn(),
+    savedClusterSpecs: vi.fn(),
   },
 }));
 
@@ -18,6 +23,7 @@ const environmentChoices = vi.mocked(commands.environmentChoices);
 const callerIdentity = vi.mocked(commands.callerIdentity);
 const listClusters = vi.mocked(commands.listClusters);
 const kubeContexts = vi.mocked(commands.kubeContexts);
+const newClusterSpec = vi.mocked(commands.newClusterSpec);
 
 const EMULATOR_START = choices({
   initial: { kind: "emulator", region: "us-east-1" },
@@ -35,10 +41,15 @@ beforeEach(() => {
   );
   listClusters.mockResolvedValue(ok([]));
   kubeContexts.mockResolvedValue(ok(noKubeContexts()));
+  newClusterSpec.mockReset();
+  newClusterSpec.mockImplementation(async (region) => ({ ...seedSpec(), cluster: { ...seedSpec().cluster, region } }));
+  vi.mocked(commands.checkClusterSpec).mockResolvedValue(ok(specCheck()));
+  vi.mocked(commands.specChoices).mockResolvedValue(ok(specChoices()));
+  vi.mocked(commands.savedClusterSpecs).mockResolvedValue([]);
 });
 
 describe("App", () => {
-  it("boots on the emulator without credentials, then navigates to a coming-soon page", async () => {
+  it("boots on the emulator without credentials, then navigates to Create and a coming-soon page", async () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
     const user = userEvent.setup();
     renderWithClient(<App />);
@@ -57,19 +68,41 @@ describe("App", () => {
     const nav = screen.getByRole("navigation", { name: "Main" });
     expect(within(nav).getByRole("button", { name: "Clusters" })).toHaveAttribute("aria-current", "page");
     await user.click(within(nav).getByRole("button", { name: "Create" }));
-
-    const create = screen.getByTestId("coming-soon-create");
-    expect(within(create).getByRole("heading", { name: "Create" })).toBeInTheDocument();
-    expect(create).toHaveTextContent("Coming soon.");
-    expect(screen.queryByTestId("clusters-page")).not.toBeInTheDocument();
+    const create = await screen.findByTestId("create-page");
+    expect(await within(create).findByTestId("field-cluster.name")).toHaveValue("my-eks");
+    // The new spec starts in the selected region.
+    expect(newClusterSpec).toHaveBeenCalledWith("us-east-1");
+    expect(within(create).getByTestId("field-cluster.region")).toHaveValue("us-east-1");
     expect(within(nav).getByRole("button", { name: "Create" })).toHaveAttribute("aria-current", "page");
+
+    await user.click(within(nav).getByRole("button", { name: "Access" }));
+    const access = screen.getByTestId("coming-soon-access");
+    expect(within(access).getByRole("heading", { name: "Access" })).toBeInTheDocument();
+    expect(access).toHaveTextContent("Coming soon.");
+    expect(screen.queryByTestId("clusters-page")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("create-page")).not.toBeInTheDocument();
+    expect(within(nav).getByRole("button", { name: "Access" })).toHaveAttribute("aria-current", "page");
     expect(within(nav).getByRole("button", { name: "Clusters" })).not.toHaveAttribute("aria-current");
     // Still on the emulator: the banner stays on every page.
     expect(screen.getByTestId("emulator-banner")).toBeInTheDocument();
 
     await user.click(within(nav).getByRole("button", { name: "Clusters" }));
     expect(screen.getByTestId("clusters-page")).toBeInTheDocument();
-    expect(screen.queryByTestId("coming-soon-create")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("coming-soon-access")).not.toBeInTheDocument();
+  });
+
+  it("keeps the Create form's edits across a visit to another page", async () => {
+    environmentChoices.mockResolvedValue(ok(EMULATOR_START));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    await user.click(within(nav).getByRole("button", { name: "Create" }));
+    const name = await screen.findByTestId("field-cluster.name");
+    await user.clear(name);
+    await user.type(name, "kept");
+    await user.click(within(nav).getByRole("button", { name: "Clusters" }));
+    await user.click(within(nav).getByRole("button", { name: "Create" }));
+    expect(await screen.findByTestId("field-cluster.name")).toHaveValue("kept");
   });
 
   it("shows no emulator banner on a profile", async () => {
@@ -120,7 +153,7 @@ describe("App", () => {
     renderWithClient(<App />);
     const empty = await screen.findByTestId("clusters-empty");
     await userEvent.setup().click(within(empty).getByRole("button", { name: "Create a cluster" }));
-    expect(screen.getByTestId("coming-soon-create")).toBeInTheDocument();
+    expect(await screen.findByTestId("create-page")).toBeInTheDocument();
   });
 
   it("shows a boot error with a Retry that starts the app", async () => {

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { commands, type Environment } from "../bindings";
 import { toAppError, unwrap } from "./ipc";
 import { ClustersPage } from "../features/clusters/ClustersPage";
+import { CreatePage } from "../features/create/CreatePage";
 import { CallerIdentityBadge } from "../features/environment/CallerIdentityBadge";
 import { EmulatorBanner } from "../features/environment/EmulatorBanner";
 import { EnvironmentPicker } from "../features/environment/EnvironmentPicker";
@@ -54,6 +55,8 @@ export function App() {
         )}
         {page === "Clusters" ? (
           <ClustersPage environment={environment} onUseEmulator={useEmulator} onCreate={() => setPage("Create")} />
+        ) : page === "Create" ? (
+          <CreatePage environment={environment} />
         ) : (
           <ComingSoon page={page} />
         )}
