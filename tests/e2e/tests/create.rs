@@ -53,7 +53,10 @@ async fn center(ui: &Ui, css: &str) {
 /// Replaces the text of an input the way a user does: select all, type.
 async fn retype(ui: &Ui, css: &str, text: &str) {
     let input = ui.wait_visible(css, UI_TIMEOUT).await;
-    input.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    input
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     // Ctrl+A, then the NULL key releases Ctrl.
     input
         .send_keys("\u{E009}a\u{E000}")
@@ -63,15 +66,18 @@ async fn retype(ui: &Ui, css: &str, text: &str) {
         .send_keys(text)
         .await
         .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
-    ui.wait_until(&format!("`{css}` to read {text}"), UI_TIMEOUT, || async move {
-        (value(ui, css).await == text).then_some(())
-    })
+    ui.wait_until(
+        &format!("`{css}` to read {text}"),
+        UI_TIMEOUT,
+        || async move { (value(ui, css).await == text).then_some(()) },
+    )
     .await;
 }
 
 /// Waits for the issues summary to count `errors`.
 async fn expect_errors(ui: &Ui, errors: &str, timeout: Duration) {
-    ui.wait_text("[data-testid=error-count]", errors, timeout).await;
+    ui.wait_text("[data-testid=error-count]", errors, timeout)
+        .await;
 }
 
 #[tokio::test]
