@@ -73,6 +73,24 @@ pub(crate) fn millis(d: std::time::Duration) -> u32 {
 mod tests {
     use super::*;
 
+    /// The UI will receive these over a Tauri Channel: they must export to
+    /// TypeScript (no 64-bit integers, which would need BigInt).
+    #[test]
+    fn progress_and_journal_types_export_to_typescript() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("types.ts");
+        tauri_specta::Builder::<tauri::Wry>::new()
+            .typ::<ProgressEvent>()
+            .typ::<super::super::journal::Journal>()
+            .typ::<super::super::journal::UnfinishedRun>()
+            .export(specta_typescript::Typescript::default(), &path)
+            .expect("exportable");
+        let ts = std::fs::read_to_string(path).unwrap();
+        assert!(ts.contains("stepId: string"), "{ts}");
+        assert!(ts.contains("elapsedMs: number"), "{ts}");
+        assert!(ts.contains("clientRequestToken"), "{ts}");
+    }
+
     #[tokio::test]
     async fn cancel_wakes_every_waiter() {
         let cancel = Cancellation::new();
