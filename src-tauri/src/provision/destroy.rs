@@ -66,13 +66,29 @@ pub(crate) async fn delete_retrying<T, F, Fut>(
     call: &StepCall<'_>,
     operation: &str,
     retry_codes: &[&str],
+    send: F,
+) -> Result<bool, ProvisionError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, AwsError>>,
+{
+    let timeout = call.env.config.delete_timeout;
+    delete_retrying_for(call, operation, retry_codes, timeout, send).await
+}
+
+/// [`delete_retrying`] with its own time limit.
+async fn delete_retrying_for<T, F, Fut>(
+    call: &StepCall<'_>,
+    operation: &str,
+    retry_codes: &[&str],
+    timeout: std::time::Duration,
     mut send: F,
 ) -> Result<bool, ProvisionError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, AwsError>>,
 {
-    let deadline = Instant::now() + call.env.config.delete_timeout;
+    let deadline = Instant::now() + timeout;
     let mut backoff = Backoff::new(&call.env.config);
     loop {
         match send().await {
@@ -364,8 +380,10 @@ async fn role(call: &StepCall<'_>, role: RoleUse) -> Result<StepDone, ProvisionE
     let op = "iam:DeleteRole";
     let name = name.as_str();
     // An instance profile of a node group being deleted holds the role
-    // until EKS removes it.
-    let gone = delete_retrying(call, op, &["DeleteConflict"], move || async move {
+    // until EKS removes it, which takes a short while; a profile someone
+    // else added is theirs to change, so the wait is short too.
+    let timeout = call.env.config.iam_propagation_timeout;
+    let gone = delete_retrying_for(call, op, &["DeleteConflict"], timeout, move || async move {
         iam.delete_role()
             .role_name(name)
             .send()

@@ -157,7 +157,6 @@ pub(crate) async fn addon(call: &StepCall<'_>, index: usize) -> Result<StepDone,
                 .addon_name(name)
                 .addon_version(v)
                 .resolve_conflicts(ResolveConflicts::Overwrite)
-                .client_request_token(call.handle.token()?)
                 .send()
                 .await
                 .map_err(|e| call.aws(op, call.classify(op, e)))?;
