@@ -237,6 +237,10 @@ fn report_outcome(
         Err(e @ (ProvisionError::MissingSpecId | ProvisionError::BadSpecId(_))) => {
             Err(usage(e.to_string()))
         }
+        Err(ProvisionError::Cancelled) => Err(failure(format!(
+            "cancelled; `eks-desk resume --spec {}` continues where this stopped.",
+            spec_path.display()
+        ))),
         Err(e) => {
             let resumable = !matches!(e, ProvisionError::NoJournal { .. });
             let hint = if resumable {
