@@ -174,8 +174,7 @@ async fn a_role_that_is_not_ours_stops_the_apply_before_what_depends_on_it() {
 }
 
 #[tokio::test]
-async fn cancel_while_the_cluster_is_creating_leaves_a_cancelled_journal_and_destroy_removes_it(
-) {
+async fn cancel_while_the_cluster_is_creating_leaves_a_cancelled_journal_and_destroy_removes_it() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let emu = emulator::Emulator::start_with_slow_control_plane(root, 20);
     let session = sign_in(&emu).await;
