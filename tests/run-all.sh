@@ -32,8 +32,11 @@ terraform_fmt() {
   fi
 }
 rust_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+# `cargo test --no-run` (not `cargo build`) makes target/debug/eks-desk with
+# the same dependency features as the test stage: a plain build resolves
+# features without dev-dependencies and would recompile the AWS SDK.
 e2e() {
-  cargo build -p eks-desk && cargo test -p eks-desk-e2e --no-fail-fast -- --test-threads=1
+  cargo test -p eks-desk --no-run && cargo test -p eks-desk-e2e --no-fail-fast -- --test-threads=1
 }
 
 stage "ui (typecheck, lint, vitest, build)" ui_checks
