@@ -28,6 +28,7 @@ pub fn run_app() {
                 sessions: aws::Sessions::new(aws::local_emulator::endpoint_from_env()),
                 facts: spec::lookup::FactsCache::default(),
                 specs: spec::store::SpecStore::new(data_dir.join("specs")),
+                runs: provision::Runs::new(data_dir.join("journals")),
             });
             let log_dir = app.path().app_log_dir().ok();
             if let Some(dir) = &log_dir {

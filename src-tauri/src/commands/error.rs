@@ -6,6 +6,7 @@
 
 use crate::aws::AwsError;
 use crate::connect::kubeconfig::KubeconfigReadError;
+use crate::provision::ProvisionError;
 use serde::Serialize;
 use specta::Type;
 
@@ -33,6 +34,11 @@ pub enum ErrorCode {
     InvalidInput,
     /// Any other AWS API error; the message carries AWS's own words.
     AwsService,
+    /// Something is in the way: a resource that is not the spec's, a plan
+    /// with conflicts, a run of the same spec already going on.
+    Conflict,
+    /// The user stopped the run; its journal is kept for a resume.
+    Cancelled,
     /// A failure of the app itself (IPC, a crashed task): a bug to report.
     Internal,
 }
@@ -108,6 +114,40 @@ impl From<crate::spec::store::StoreError> for AppError {
     }
 }
 
+impl From<ProvisionError> for AppError {
+    fn from(e: ProvisionError) -> Self {
+        let message = e.to_string();
+        match e {
+            ProvisionError::MissingSpecId | ProvisionError::BadSpecId(_) => {
+                AppError::for_field(ErrorCode::InvalidInput, "id", message)
+            }
+            ProvisionError::NotConfirmed { .. } => {
+                AppError::for_field(ErrorCode::InvalidInput, "confirmName", message)
+            }
+            ProvisionError::SpecErrors(errors) => match errors.first() {
+                Some((field, _)) => AppError::for_field(ErrorCode::InvalidInput, field, message),
+                None => AppError::new(ErrorCode::InvalidInput, message),
+            },
+            ProvisionError::NoJournal { .. } | ProvisionError::NoEnvironment { .. } => {
+                AppError::new(ErrorCode::InvalidInput, message)
+            }
+            ProvisionError::Conflict { .. }
+            | ProvisionError::PlanConflicts(_)
+            | ProvisionError::AlreadyRunning { .. } => AppError::new(ErrorCode::Conflict, message),
+            // The AWS error's own code (access denied, throttled…); the
+            // message keeps the step.
+            ProvisionError::Aws { source, .. } => AppError {
+                message,
+                ..AppError::from(*source)
+            },
+            ProvisionError::Failed { .. } => AppError::new(ErrorCode::AwsService, message),
+            ProvisionError::Cancelled => AppError::new(ErrorCode::Cancelled, message),
+            ProvisionError::Journal { .. } => AppError::new(ErrorCode::ConfigFile, message),
+            ProvisionError::Internal { .. } => AppError::new(ErrorCode::Internal, message),
+        }
+    }
+}
+
 impl From<KubeconfigReadError> for AppError {
     fn from(e: KubeconfigReadError) -> Self {
         AppError::new(ErrorCode::ConfigFile, e.to_string())
@@ -146,10 +186,75 @@ mod tests {
             (ErrorCode::ConfigFile, "config_file"),
             (ErrorCode::InvalidInput, "invalid_input"),
             (ErrorCode::AwsService, "aws_service"),
+            (ErrorCode::Conflict, "conflict"),
+            (ErrorCode::Cancelled, "cancelled"),
             (ErrorCode::Internal, "internal"),
         ];
         for (code, text) in all {
             assert_eq!(serde_json::to_value(code).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn provisioning_errors_keep_their_step_and_get_the_code_the_ui_acts_on() {
+        let denied: AppError = ProvisionError::Aws {
+            step: "cluster/my-eks".into(),
+            operation: "eks:CreateCluster".into(),
+            source: Box::new(AwsError::AccessDenied {
+                action: "eks:CreateCluster".into(),
+                message: "not allowed".into(),
+            }),
+        }
+        .into();
+        assert_eq!(denied.code, ErrorCode::AccessDenied);
+        assert!(
+            denied.message.starts_with("cluster/my-eks: "),
+            "{}",
+            denied.message
+        );
+        assert!(denied.message.contains("not allowed"), "{}", denied.message);
+
+        let cases: [(ProvisionError, ErrorCode, Option<&str>); 6] = [
+            (ProvisionError::Cancelled, ErrorCode::Cancelled, None),
+            (
+                ProvisionError::AlreadyRunning {
+                    spec_id: "s".into(),
+                    cluster_name: "my-eks".into(),
+                },
+                ErrorCode::Conflict,
+                None,
+            ),
+            (
+                ProvisionError::Conflict {
+                    step: "role/cluster".into(),
+                    message: "not ours".into(),
+                },
+                ErrorCode::Conflict,
+                None,
+            ),
+            (
+                ProvisionError::NotConfirmed {
+                    cluster_name: "my-eks".into(),
+                },
+                ErrorCode::InvalidInput,
+                Some("confirmName"),
+            ),
+            (
+                ProvisionError::SpecErrors(vec![("cluster.name".into(), "bad".into())]),
+                ErrorCode::InvalidInput,
+                Some("cluster.name"),
+            ),
+            (
+                ProvisionError::MissingSpecId,
+                ErrorCode::InvalidInput,
+                Some("id"),
+            ),
+        ];
+        for (error, code, field) in cases {
+            let text = error.to_string();
+            let app: AppError = error.into();
+            assert_eq!((app.code, app.field.as_deref()), (code, field), "{text}");
+            assert_eq!(app.message, text);
         }
     }
 

@@ -3,11 +3,13 @@
 pub mod clusters;
 pub mod environment;
 pub mod error;
+pub mod provision;
 pub mod spec;
 
 pub use error::{AppError, ErrorCode};
 
 use crate::aws::Sessions;
+use crate::provision::Runs;
 use crate::spec::lookup::FactsCache;
 use crate::spec::store::SpecStore;
 
@@ -16,6 +18,9 @@ pub struct AppState {
     pub sessions: Sessions,
     pub facts: FactsCache,
     pub specs: SpecStore,
+    /// Journals in `<app data>/journals`, and the runs going on (spec id →
+    /// its cancel), one per spec at a time.
+    pub runs: Runs,
 }
 
 /// Every command and type the UI can use; also what `bindings.ts` is made from.
@@ -38,6 +43,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             spec::saved_cluster_specs,
             spec::load_cluster_spec,
             spec::list_vpcs,
+            provision::start_apply,
+            provision::resume_run,
+            provision::start_destroy,
+            provision::cancel_run,
+            provision::unfinished_runs,
+            provision::run_journal,
+            provision::run_plan,
         ])
         .typ::<AppError>()
 }

@@ -63,6 +63,15 @@ impl EngineConfig {
             max_concurrency: 0,
         }
     }
+
+    /// What a run in `environment` should use: short polls against the
+    /// local emulator (everything is ready at once), AWS's pace elsewhere.
+    pub fn for_environment(environment: &crate::aws::Environment) -> Self {
+        match environment {
+            crate::aws::Environment::Emulator { .. } => Self::quick(),
+            crate::aws::Environment::Profile { .. } => Self::default(),
+        }
+    }
 }
 
 /// Pauses between polls: `first`, doubled each time, capped at `max`.
@@ -507,6 +516,20 @@ mod tests {
             principal_of("arn:aws:iam::111122223333:user/jane"),
             "arn:aws:iam::111122223333:user/jane"
         );
+    }
+
+    #[test]
+    fn the_emulator_gets_short_polls_and_aws_its_own_pace() {
+        let emulator = EngineConfig::for_environment(&crate::aws::Environment::Emulator {
+            region: "us-east-1".into(),
+        });
+        assert_eq!(emulator.poll_first, EngineConfig::quick().poll_first);
+        let aws = EngineConfig::for_environment(&crate::aws::Environment::Profile {
+            profile: "dev".into(),
+            region: "us-east-1".into(),
+        });
+        assert_eq!(aws.poll_first, EngineConfig::default().poll_first);
+        assert_eq!(aws.cluster_timeout, EngineConfig::default().cluster_timeout);
     }
 
     #[test]

@@ -47,6 +47,27 @@ pub enum ProvisionError {
 
     #[error("{step}: internal error: {message}")]
     Internal { step: String, message: String },
+
+    /// Two runs of one spec at once would fight over its journal and its
+    /// resources; the second is refused.
+    #[error("An apply or destroy of {cluster_name} (spec {spec_id}) is already running in this window; wait for it to end or cancel it first.")]
+    AlreadyRunning {
+        spec_id: String,
+        cluster_name: String,
+    },
+
+    /// Destroy needs the cluster's name typed exactly.
+    #[error("Type the cluster name \"{cluster_name}\" exactly to confirm the destroy; nothing was deleted.")]
+    NotConfirmed { cluster_name: String },
+
+    /// The spec fails its own checks; `.0` is `(field, message)` per error.
+    #[error("The spec has {} error(s); nothing was changed. First: {}", .0.len(), .0.first().map(|(f, m)| format!("{f}: {m}")).unwrap_or_default())]
+    SpecErrors(Vec<(String, String)>),
+
+    /// A journal that does not say which account it went to (written by
+    /// an older app): resume cannot know where to continue.
+    #[error("The journal of spec {spec_id} does not say which account and region it ran in; apply the spec again instead.")]
+    NoEnvironment { spec_id: String },
 }
 
 impl ProvisionError {

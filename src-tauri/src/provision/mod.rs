@@ -12,11 +12,15 @@ mod ensure_iam;
 mod ensure_network;
 pub mod error;
 pub mod journal;
+pub mod preflight;
 pub mod progress;
+pub mod runs;
 pub mod scheduler;
 
 pub use destroy::reversed_plan;
 pub use engine::{EngineConfig, Provisioner, RunReport};
 pub use error::ProvisionError;
 pub use journal::{find_unfinished, Journal, Operation, RunStatus, StepState, UnfinishedRun};
+pub use preflight::{check_before_apply, confirm_destroy, steps_for};
 pub use progress::{Cancellation, ProgressEvent, ProgressSink};
+pub use runs::Runs;

@@ -19,6 +19,8 @@ const TITLES: Record<AppError["code"], string> = {
   config_file: "Configuration file unreadable",
   invalid_input: "Invalid value",
   aws_service: "AWS error",
+  conflict: "Conflict",
+  cancelled: "Cancelled",
   internal: "Something went wrong in EKS Desk",
 };
 
