@@ -9,6 +9,7 @@ import { EmulatorBanner } from "../features/environment/EmulatorBanner";
 import { EnvironmentPicker } from "../features/environment/EnvironmentPicker";
 import { ErrorPanel } from "../features/errors/ErrorPanel";
 import { ComingSoon } from "../features/placeholder/ComingSoon";
+import { UnfinishedBanner } from "../features/runs/UnfinishedBanner";
 
 const PAGES = ["Clusters", "Create", "Access", "Settings"] as const;
 type Page = (typeof PAGES)[number];
@@ -53,6 +54,7 @@ export function App() {
         {environment.kind === "emulator" && (
           <EmulatorBanner endpoint={choices.data.emulatorEndpoint} hasCredentials={choices.data.hasCredentials} />
         )}
+        <UnfinishedBanner environment={environment} onShowRun={() => setPage("Create")} />
         {page === "Clusters" ? (
           <ClustersPage environment={environment} onUseEmulator={useEmulator} onCreate={() => setPage("Create")} />
         ) : page === "Create" ? (

@@ -4,6 +4,7 @@ import type { Environment } from "../../bindings";
 import { ExportView } from "./export/ExportView";
 import { IssuesProvider } from "./form/FieldIssues";
 import { countIssues, focusField, indexIssues } from "./form/issuePaths";
+import { useRunsStore } from "../runs/runStore";
 import { PlanView } from "./plan/PlanView";
 import { usePlans } from "./plan/usePlans";
 import { AccessSection } from "./sections/AccessSection";
@@ -36,7 +37,14 @@ export function CreateWorkspace({ environment, seed }: { environment: Environmen
     client.setQueryData(DRAFT_KEY, spec);
   }, [client, spec]);
   const edit: EditSpec = (recipe) => setSpec((s) => applyEdit(s, recipe));
-  const [view, setView] = useState<View>("form");
+  const { shown, showCount } = useRunsStore();
+  // A run brought into view (here or from the banner) opens the Plan view.
+  const [view, setView] = useState<View>(shown ? "plan" : "form");
+  const [seenShowCount, setSeenShowCount] = useState(showCount);
+  if (showCount !== seenShowCount) {
+    setSeenShowCount(showCount);
+    setView("plan");
+  }
   const formRef = useRef<HTMLDivElement>(null);
   const { check, checking, checkError, choices, accountId } = useSpecChecks(environment, spec);
   const plans = usePlans(environment);
@@ -112,7 +120,17 @@ export function CreateWorkspace({ environment, seed }: { environment: Environmen
           </aside>
         </div>
       </IssuesProvider>
-      {view === "plan" && <PlanView plans={plans} spec={spec} onPlan={plan} onShowField={showField} />}
+      {view === "plan" && (
+        <PlanView
+          plans={plans}
+          spec={spec}
+          environment={environment}
+          accountId={accountId}
+          errorCount={counts.error}
+          onPlan={plan}
+          onShowField={showField}
+        />
+      )}
       {view === "export" && <ExportView spec={spec} errorCount={counts.error} />}
     </div>
   );

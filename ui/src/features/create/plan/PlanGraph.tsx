@@ -2,22 +2,40 @@ import { Background, Controls, Handle, Position, ReactFlow, type NodeProps } fro
 import "@xyflow/react/dist/style.css";
 import { useMemo } from "react";
 import type { PlanStep } from "../../../bindings";
+import type { StepProgress } from "../../runs/runState";
+import { StepElapsed } from "../../runs/StepElapsed";
+import { STATE_LABEL } from "../../runs/stepStateLabels";
 import type { StepMark } from "./planDiff";
 import { planFlow, type StepNode } from "./planFlow";
 import { ACTION_LABEL, KIND_LABEL, MARK_LABEL } from "./stepLabels";
 
 function StepBox({ data }: NodeProps<StepNode>) {
-  const { step, mark } = data;
-  const title = [`${KIND_LABEL[step.kind]} ${step.name}`, step.detail, step.note ?? "", `action: ${step.action}`]
+  const { step, mark, progress } = data;
+  const state = progress?.state.state;
+  const title = [
+    `${KIND_LABEL[step.kind]} ${step.name}`,
+    step.detail,
+    step.note ?? "",
+    `action: ${step.action}`,
+    progress ? `${STATE_LABEL[progress.state.state]}: ${progress.message}` : "",
+  ]
     .filter(Boolean)
     .join("\n");
+  const classes = ["plan-node", `plan-node-${step.action}`, mark ? "plan-node-marked" : "", state ? `plan-node-run plan-node-state-${state}` : ""];
   return (
-    <div className={`plan-node plan-node-${step.action}${mark ? " plan-node-marked" : ""}`} title={title} data-step={step.id}>
+    <div className={classes.filter(Boolean).join(" ")} title={title} data-step={step.id} data-step-state={state}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
-      <span className="plan-node-kind">
-        {KIND_LABEL[step.kind]}
-        {step.action !== "create" && <span className="plan-node-action"> · {ACTION_LABEL[step.action]}</span>}
-        {mark && <span className="plan-mark">{MARK_LABEL[mark]}</span>}
+      <span className="plan-node-top">
+        <span className="plan-node-kind">
+          {KIND_LABEL[step.kind]}
+          {step.action !== "create" && !progress && <span className="plan-node-action"> · {ACTION_LABEL[step.action]}</span>}
+          {mark && <span className="plan-mark">{MARK_LABEL[mark]}</span>}
+        </span>
+        {progress && state !== "pending" && (
+          <span className="plan-node-state">
+            {state === "done" ? "✓" : STATE_LABEL[progress.state.state]} <StepElapsed progress={progress} />
+          </span>
+        )}
       </span>
       <span className="plan-node-name">{step.name}</span>
       <Handle type="source" position={Position.Right} isConnectable={false} />
@@ -27,9 +45,25 @@ function StepBox({ data }: NodeProps<StepNode>) {
 
 const NODE_TYPES = { step: StepBox };
 
-/** The plan's dependency graph: steps coloured by action, arrows from a step to what needs it. */
-export function PlanGraph({ steps, marks }: { steps: readonly PlanStep[]; marks: ReadonlyMap<string, StepMark> }) {
-  const { nodes, edges, width, height } = useMemo(() => planFlow(steps, marks), [steps, marks]);
+type Props = {
+  steps: readonly PlanStep[];
+  marks: ReadonlyMap<string, StepMark>;
+  /** While a run goes on: each step's state, which colours its node. */
+  progress?: Readonly<Record<string, StepProgress>>;
+};
+
+/**
+ * The plan's dependency graph: steps coloured by action (or, during a run,
+ * by state), arrows from a step to what needs it.
+ */
+export function PlanGraph({ steps, marks, progress }: Props) {
+  const flow = useMemo(() => planFlow(steps, marks), [steps, marks]);
+  const { edges, width, height } = flow;
+  // Progress changes often; the layout only when the steps do.
+  const nodes = useMemo(
+    () => (progress ? flow.nodes.map((n) => ({ ...n, data: { ...n.data, progress: progress[n.id] } })) : flow.nodes),
+    [flow.nodes, progress],
+  );
   // As tall as the graph needs at the window's width (within the CSS limits).
   const aspectRatio = width > 0 && height > 0 ? `${width} / ${height}` : undefined;
   return (

@@ -1,8 +1,13 @@
 import { lazy, Suspense, useMemo } from "react";
-import type { StepAction } from "../../../bindings";
+import type { Environment, StepAction } from "../../../bindings";
 import { toAppError } from "../../../app/ipc";
 import { ErrorPanel } from "../../errors/ErrorPanel";
+import { isActive } from "../../runs/runState";
+import { useRunsStore } from "../../runs/runStore";
+import { RunView } from "../../runs/RunView";
+import { useRunActions } from "../../runs/useRunActions";
 import type { Spec } from "../spec";
+import { ApplyButton, applyBlockedBy } from "./ApplyButton";
 import { GraphBoundary } from "./GraphBoundary";
 import { diffPlans } from "./planDiff";
 import { PlanList } from "./PlanList";
@@ -12,6 +17,11 @@ import type { Plans } from "./usePlans";
 type Props = {
   plans: Plans;
   spec: Spec;
+  environment: Environment;
+  /** For the apply confirmation; unknown until the identity was read. */
+  accountId: string | undefined;
+  /** Errors in the spec as last checked: Apply waits until there are none. */
+  errorCount: number;
   onPlan: () => void;
   onShowField: (field: string) => void;
 };
@@ -21,12 +31,29 @@ const PlanGraph = lazy(() => import("./PlanGraph").then((m) => ({ default: m.Pla
 
 const ACTIONS: StepAction[] = ["create", "reuse", "conflict"];
 
-export function PlanView({ plans, spec, onPlan, onShowField }: Props) {
+export function PlanView({ plans, spec, environment, accountId, errorCount, onPlan, onShowField }: Props) {
   const { current, previous, error, isPending } = plans;
   const steps = current?.plan.steps;
   const diff = useMemo(() => diffPlans(previous, steps ?? []), [previous, steps]);
   const stale = current !== null && plans.plannedSpecJson !== JSON.stringify(spec);
   const appError = error ? toAppError(error) : null;
+  const { runs, shown } = useRunsStore();
+  const actions = useRunActions();
+  const shownRun = shown ? runs[shown] : undefined;
+  if (shownRun) {
+    return (
+      <div className="plan-view" data-testid="plan-view">
+        <RunView run={shownRun} actions={actions} />
+      </div>
+    );
+  }
+  const blockedBy = applyBlockedBy({
+    errorCount,
+    conflicts: steps?.filter((s) => s.action === "conflict").length ?? 0,
+    stale,
+    planFailed: appError !== null || isPending,
+    running: isActive(runs[spec.id]),
+  });
   return (
     <div className="plan-view" data-testid="plan-view">
       {isPending && <p className="muted">Planning…</p>}
@@ -60,7 +87,19 @@ export function PlanView({ plans, spec, onPlan, onShowField }: Props) {
                 </span>
               ) : null;
             })}
+            <ApplyButton
+              spec={spec}
+              steps={steps}
+              accountId={accountId}
+              blockedBy={blockedBy}
+              onApply={() => void actions.apply(environment, spec, steps)}
+            />
           </header>
+          {blockedBy && (
+            <p className="muted apply-blocked" data-testid="apply-blocked">
+              {blockedBy}
+            </p>
+          )}
           {stale && (
             <p className="stale-note" data-testid="plan-stale">
               The spec changed since this plan. <button type="button" onClick={onPlan}>Plan again</button>

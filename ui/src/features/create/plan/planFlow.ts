@@ -1,9 +1,11 @@
 import { MarkerType, Position, type Edge, type Node } from "@xyflow/react";
 import type { PlanStep } from "../../../bindings";
+import type { StepProgress } from "../../runs/runState";
 import type { StepMark } from "./planDiff";
 import { layoutPlan, NODE_HEIGHT, NODE_WIDTH } from "./planLayout";
 
-export type StepNodeData = { step: PlanStep; mark: StepMark | undefined };
+/** `progress` is set while the plan is being applied or destroyed. */
+export type StepNodeData = { step: PlanStep; mark: StepMark | undefined; progress?: StepProgress };
 export type StepNode = Node<StepNodeData, "step">;
 
 /** The plan as React Flow nodes and edges, laid out left to right. */

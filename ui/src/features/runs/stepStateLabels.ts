@@ -1,0 +1,20 @@
+import type { StepState } from "../../bindings";
+
+type State = StepState["state"];
+
+export const STATE_LABEL: Record<State, string> = {
+  pending: "pending",
+  running: "running",
+  done: "done",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+
+/** Badge tone of each state, from the app's palette. */
+export const STATE_TONE: Record<State, string> = {
+  pending: "muted",
+  running: "busy",
+  done: "ok",
+  failed: "bad",
+  cancelled: "warn",
+};
