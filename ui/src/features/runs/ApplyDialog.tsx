@@ -14,11 +14,17 @@ type Props = {
 export function ApplyDialog({ steps, clusterName, account, region, onConfirm, onClose }: Props) {
   const creates = steps.filter((s) => s.action === "create").length;
   const reuses = steps.filter((s) => s.action === "reuse").length;
-  const where = account ? `account ${account}, region ${region}` : `this account, region ${region}`;
+  const where = account ? (
+    <>
+      account <span className="nowrap">{account}</span>
+    </>
+  ) : (
+    "this account"
+  );
   return (
     <Dialog title={`Apply ${clusterName}`} onClose={onClose} testId="apply-dialog">
       <p data-testid="apply-question">
-        Create {creates} {creates === 1 ? "resource" : "resources"} in {where}?
+        Create {creates} {creates === 1 ? "resource" : "resources"} in {where}, region <span className="nowrap">{region}</span>?
       </p>
       {reuses > 0 && <p className="muted">{reuses} existing resources of this spec are reused as they are.</p>}
       <p className="muted">

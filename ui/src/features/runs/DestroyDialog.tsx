@@ -15,7 +15,8 @@ export function DestroyDialog({ clusterName, region, onConfirm, onClose }: Props
   return (
     <Dialog title={`Destroy ${clusterName}?`} onClose={onClose} testId="destroy-dialog">
       <p>
-        This deletes everything EKS Desk created for <strong>{clusterName}</strong> in {region}: access entries, addons,
+        This deletes everything EKS Desk created for <strong>{clusterName}</strong> in{" "}
+        <span className="nowrap">{region}</span>: access entries, addons,
         node groups, the cluster, its subnets, VPC and roles. Resources EKS Desk did not create are left alone.
       </p>
       <form
