@@ -3,6 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { commands } from "../bindings";
 import { choices, cluster, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
+import { unfinishedRun } from "../test/runFixtures";
 import { seedSpec, specCheck, specChoices } from "../test/specFixtures";
 import { App } from "./App";
 
@@ -16,6 +17,7 @@ vi.mock("../bindings", () => ({
     checkClusterSpec: vi.fn(),
     specChoices: vi.fn(),
     savedClusterSpecs: vi.fn(),
+    unfinishedRuns: vi.fn(),
   },
 }));
 
@@ -46,6 +48,7 @@ beforeEach(() => {
   vi.mocked(commands.checkClusterSpec).mockResolvedValue(ok(specCheck()));
   vi.mocked(commands.specChoices).mockResolvedValue(ok(specChoices()));
   vi.mocked(commands.savedClusterSpecs).mockResolvedValue([]);
+  vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok([]));
 });
 
 describe("App", () => {
@@ -103,6 +106,23 @@ describe("App", () => {
     await user.click(within(nav).getByRole("button", { name: "Clusters" }));
     await user.click(within(nav).getByRole("button", { name: "Create" }));
     expect(await screen.findByTestId("field-cluster.name")).toHaveValue("kept");
+  });
+
+  it("offers at start to resume or destroy a run that did not finish, on every page", async () => {
+    environmentChoices.mockResolvedValue(ok(EMULATOR_START));
+    vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok([unfinishedRun({ stepsDone: 7, stepsTotal: 21 })]));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    const banner = await screen.findByTestId("unfinished-banner");
+    expect(banner).toHaveTextContent("An apply of my-eks (ap-northeast-2) stopped at step 7/21");
+    expect(within(banner).getByRole("button", { name: "Resume" })).toBeInTheDocument();
+    expect(within(banner).getByRole("button", { name: "Destroy…" })).toBeInTheDocument();
+    expect(screen.getByTestId("clusters-page")).toBeInTheDocument();
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    await user.click(within(nav).getByRole("button", { name: "Create" }));
+    expect(screen.getByTestId("unfinished-banner")).toBeInTheDocument();
+    await user.click(within(screen.getByTestId("unfinished-banner")).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("unfinished-banner")).not.toBeInTheDocument();
   });
 
   it("shows no emulator banner on a profile", async () => {

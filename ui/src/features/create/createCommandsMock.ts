@@ -17,6 +17,13 @@ export function mockCreateCommands() {
       savedClusterSpecs: vi.fn(),
       loadClusterSpec: vi.fn(),
       callerIdentity: vi.fn(),
+      startApply: vi.fn(),
+      resumeRun: vi.fn(),
+      startDestroy: vi.fn(),
+      cancelRun: vi.fn(),
+      unfinishedRuns: vi.fn(),
+      runJournal: vi.fn(),
+      runPlan: vi.fn(),
     },
   };
 }

@@ -19,6 +19,12 @@ export const mocked = {
   saveClusterSpec: vi.mocked(commands.saveClusterSpec),
   saveClusterExport: vi.mocked(commands.saveClusterExport),
   savedClusterSpecs: vi.mocked(commands.savedClusterSpecs),
+  startApply: vi.mocked(commands.startApply),
+  resumeRun: vi.mocked(commands.resumeRun),
+  startDestroy: vi.mocked(commands.startDestroy),
+  cancelRun: vi.mocked(commands.cancelRun),
+  runJournal: vi.mocked(commands.runJournal),
+  runPlan: vi.mocked(commands.runPlan),
 };
 
 /** Every command answers as for the seed, with no issues. */
