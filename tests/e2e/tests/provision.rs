@@ -1,0 +1,219 @@
+//! Apply and destroy in the real app against the emulator: Create → Plan →
+//! Apply → confirm, the graph comes alive and the run reaches done, the
+//! cluster is on the Clusters page; then Destroy with the typed name.
+//! Build the UI and the app first:
+//!
+//! ```text
+//! npm --prefix ui run build && cargo build -p eks-desk
+//! cargo test -p eks-desk-e2e --test provision -- --test-threads=1
+//! ```
+//!
+//! Screenshots: `target/screenshots/apply-confirm.png`,
+//! `apply-running.png` (the cluster step running), `apply-done.png`,
+//! `apply-log.png` (the steps and the log),
+//! `destroy-confirm.png` and `destroy-done.png`.
+
+use eks_desk_e2e::emulator::Emulator;
+use eks_desk_e2e::{repo_root, App, Launch, Ui, UI_TIMEOUT};
+use fantoccini::Locator;
+use std::time::Duration;
+
+const REGION: &str = "ap-northeast-2";
+const CLUSTER: &str = "my-eks";
+/// The emulator keeps the cluster CREATING this long, so the run can be
+/// seen while it goes on.
+const CREATING_SECONDS: u32 = 8;
+/// The first check signs in to the emulator and looks the account up.
+const FIRST_CHECK: Duration = Duration::from_secs(45);
+const RUN_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn cluster_row(name: &str) -> String {
+    format!("table[data-testid=cluster-table] tr[data-cluster=\"{name}\"]")
+}
+
+async fn attr(ui: &Ui, css: &str, name: &str) -> String {
+    ui.wait_visible(css, UI_TIMEOUT)
+        .await
+        .attr(name)
+        .await
+        .unwrap_or_else(|e| panic!("{name} of `{css}`: {e}"))
+        .unwrap_or_default()
+}
+
+/// Waits for the run status to read `state`; fails early on a failed run.
+async fn expect_run_state(ui: &Ui, state: &str, timeout: Duration) {
+    ui.wait_until(&format!("the run to be {state}"), timeout, || async {
+        let now = attr(ui, "[data-testid=run-status]", "data-state").await;
+        if now == "failed" && state != "failed" {
+            let panel = ui.text("[data-testid=run-panel]").await;
+            let log = ui.text("[data-testid=run-log]").await;
+            panic!("the run failed:\n{panel}\n--- log ---\n{log}");
+        }
+        (now == state).then_some(())
+    })
+    .await;
+}
+
+async fn is_enabled(ui: &Ui, css: &str) -> bool {
+    ui.wait_visible(css, UI_TIMEOUT)
+        .await
+        .is_enabled()
+        .await
+        .unwrap_or_else(|e| panic!("enabled of `{css}`: {e}"))
+}
+
+/// The `data-step-state` of every node of the plan graph.
+async fn graph_states(ui: &Ui) -> Vec<String> {
+    let nodes = ui
+        .client
+        .find_all(Locator::Css("[data-testid=plan-graph] [data-step-state]"))
+        .await
+        .expect("graph nodes");
+    let mut states = Vec::new();
+    for node in nodes {
+        states.push(
+            node.attr("data-step-state")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        );
+    }
+    states
+}
+
+async fn scroll_to(ui: &Ui, css: &str) {
+    ui.client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+            vec![serde_json::Value::String(css.to_string())],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("scroll to `{css}`: {e}"));
+}
+
+#[tokio::test]
+async fn apply_then_destroy_with_live_progress() {
+    let emulator = Emulator::start_with_slow_control_plane(&repo_root(), CREATING_SECONDS);
+    let app = App::launch(Launch::emulator("provision", &emulator.url, REGION)).await;
+    app.run(|ui| async move {
+        ui.click("[data-testid=nav-create]").await;
+        ui.wait_text("[data-testid=error-count]", "0 errors", FIRST_CHECK)
+            .await;
+        ui.click("[data-testid=plan-button]").await;
+        ui.wait_visible("[data-testid=plan-list]", FIRST_CHECK)
+            .await;
+        ui.wait_until("Apply to be offered", UI_TIMEOUT, || async {
+            is_enabled(&ui, "[data-testid=apply-button]")
+                .await
+                .then_some(())
+        })
+        .await;
+
+        // The confirmation says how much is created where.
+        ui.click("[data-testid=apply-button]").await;
+        let question = ui
+            .wait_text(
+                "[data-testid=apply-question]",
+                "Create 21 resources",
+                UI_TIMEOUT,
+            )
+            .await;
+        assert!(question.contains(&format!("region {REGION}")), "{question}");
+        ui.screenshot("apply-confirm.png").await;
+        ui.click("[data-testid=apply-confirm]").await;
+
+        // The graph comes alive: the cluster step runs while the emulator
+        // keeps it CREATING, with steps before it done.
+        ui.wait_visible("[data-testid=run-panel]", UI_TIMEOUT).await;
+        let cluster_node = "[data-testid=plan-graph] [data-step=\"cluster/my-eks\"]";
+        ui.wait_until("the cluster step to run", RUN_TIMEOUT, || async {
+            (attr(&ui, cluster_node, "data-step-state").await == "running").then_some(())
+        })
+        .await;
+        assert_eq!(
+            attr(&ui, "[data-testid=run-status]", "data-state").await,
+            "running"
+        );
+        let done: u32 = attr(&ui, "[data-testid=run-progress]", "data-done")
+            .await
+            .parse()
+            .unwrap();
+        assert!(done >= 1, "steps before the cluster are done: {done}");
+        assert_eq!(
+            attr(&ui, "[data-testid=run-progress]", "data-total").await,
+            "21"
+        );
+        assert!(
+            ui.exists("[data-testid=cancel-run]").await,
+            "Cancel is offered while running"
+        );
+        ui.screenshot("apply-running.png").await;
+
+        expect_run_state(&ui, "done", RUN_TIMEOUT).await;
+        assert_eq!(
+            attr(&ui, "[data-testid=run-progress]", "data-done").await,
+            "21"
+        );
+        let states = graph_states(&ui).await;
+        assert_eq!(states.len(), 21, "{states:?}");
+        assert!(states.iter().all(|s| s == "done"), "{states:?}");
+        let log = ui.text("[data-testid=run-log]").await;
+        assert!(log.contains("cluster/my-eks done"), "log: {log}");
+        ui.screenshot("apply-done.png").await;
+        scroll_to(&ui, ".run-details").await;
+        ui.screenshot("apply-log.png").await;
+
+        // The new cluster is on the Clusters page.
+        ui.click("[data-testid=nav-clusters]").await;
+        ui.wait_visible(&cluster_row(CLUSTER), UI_TIMEOUT).await;
+
+        // Back to the run: Destroy asks for the name, typed exactly.
+        ui.click("[data-testid=nav-create]").await;
+        ui.click("[data-testid=destroy-run]").await;
+        let input = ui
+            .wait_visible("[data-testid=destroy-confirm-input]", UI_TIMEOUT)
+            .await;
+        assert!(!is_enabled(&ui, "[data-testid=destroy-confirm-button]").await);
+        input.send_keys("my-ek").await.expect("type");
+        assert!(
+            !is_enabled(&ui, "[data-testid=destroy-confirm-button]").await,
+            "a prefix does not confirm"
+        );
+        input.send_keys("s").await.expect("type");
+        ui.wait_until("the typed name to confirm", UI_TIMEOUT, || async {
+            is_enabled(&ui, "[data-testid=destroy-confirm-button]")
+                .await
+                .then_some(())
+        })
+        .await;
+        ui.screenshot("destroy-confirm.png").await;
+        ui.click("[data-testid=destroy-confirm-button]").await;
+
+        ui.wait_text(
+            "[data-testid=run-panel] h2",
+            "Destroying my-eks",
+            UI_TIMEOUT,
+        )
+        .await;
+        expect_run_state(&ui, "done", RUN_TIMEOUT).await;
+        assert_eq!(
+            attr(&ui, "[data-testid=run-progress]", "data-done").await,
+            "21"
+        );
+        ui.wait_text("[data-testid=run-done]", "Destroyed my-eks", UI_TIMEOUT)
+            .await;
+        scroll_to(&ui, "[data-testid=run-panel]").await;
+        ui.screenshot("destroy-done.png").await;
+
+        ui.click("[data-testid=nav-clusters]").await;
+        ui.wait_visible("[data-testid=clusters-empty]", UI_TIMEOUT)
+            .await;
+        assert!(
+            !ui.exists("[data-testid=unfinished-banner]").await,
+            "nothing is left unfinished"
+        );
+    })
+    .await;
+    drop(emulator);
+}
