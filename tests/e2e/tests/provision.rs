@@ -82,6 +82,8 @@ async fn graph_states(ui: &Ui) -> Vec<String> {
     states
 }
 
+/// Scrolls the element matching `css` to the top of the window, and gives
+/// WebKit a moment to paint before a screenshot.
 async fn scroll_to(ui: &Ui, css: &str) {
     ui.client
         .execute(
@@ -90,6 +92,7 @@ async fn scroll_to(ui: &Ui, css: &str) {
         )
         .await
         .unwrap_or_else(|e| panic!("scroll to `{css}`: {e}"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
 #[tokio::test]
@@ -102,6 +105,8 @@ async fn apply_then_destroy_with_live_progress() {
             .await;
         ui.click("[data-testid=plan-button]").await;
         ui.wait_visible("[data-testid=plan-list]", FIRST_CHECK)
+            .await;
+        ui.wait_visible("[data-testid=plan-graph] .react-flow__node", UI_TIMEOUT)
             .await;
         ui.wait_until("Apply to be offered", UI_TIMEOUT, || async {
             is_enabled(&ui, "[data-testid=apply-button]")
@@ -130,6 +135,17 @@ async fn apply_then_destroy_with_live_progress() {
         ui.wait_until("the cluster step to run", RUN_TIMEOUT, || async {
             (attr(&ui, cluster_node, "data-step-state").await == "running").then_some(())
         })
+        .await;
+        // Its clock runs between the engine's events.
+        let clock = format!("{cluster_node} .step-elapsed");
+        ui.wait_until(
+            "the cluster step's clock to pass a second",
+            RUN_TIMEOUT,
+            || async {
+                let text = ui.text(&clock).await;
+                (text.ends_with(" s") && !text.ends_with(" ms")).then_some(())
+            },
+        )
         .await;
         assert_eq!(
             attr(&ui, "[data-testid=run-status]", "data-state").await,

@@ -18,3 +18,12 @@ export const STATE_TONE: Record<State, string> = {
   failed: "bad",
   cancelled: "warn",
 };
+
+/** A one-character sign of each state, for the graph's small nodes (the colour says it too). */
+export const STATE_MARK: Record<State, string> = {
+  pending: "",
+  running: "●",
+  done: "✓",
+  failed: "✗",
+  cancelled: "■",
+};

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import type { PlanStep } from "../../../bindings";
 import type { StepProgress } from "../../runs/runState";
 import { StepElapsed } from "../../runs/StepElapsed";
-import { STATE_LABEL } from "../../runs/stepStateLabels";
+import { STATE_LABEL, STATE_MARK } from "../../runs/stepStateLabels";
 import type { StepMark } from "./planDiff";
 import { planFlow, type StepNode } from "./planFlow";
 import { ACTION_LABEL, KIND_LABEL, MARK_LABEL } from "./stepLabels";
@@ -33,7 +33,8 @@ function StepBox({ data }: NodeProps<StepNode>) {
         </span>
         {progress && state !== "pending" && (
           <span className="plan-node-state">
-            {state === "done" ? "✓" : STATE_LABEL[progress.state.state]} <StepElapsed progress={progress} />
+            <span aria-label={STATE_LABEL[progress.state.state]}>{STATE_MARK[progress.state.state]}</span>{" "}
+            <StepElapsed progress={progress} />
           </span>
         )}
       </span>
