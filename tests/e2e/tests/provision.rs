@@ -1,6 +1,7 @@
 //! Apply and destroy in the real app against the emulator: Create → Plan →
 //! Apply → confirm, the graph comes alive and the run reaches done, the
-//! cluster is on the Clusters page; then Destroy with the typed name.
+//! cluster is on the Clusters page; then Destroy with the typed name. And an
+//! apply killed half-way is offered at the next start and resumed to done.
 //! Build the UI and the app first:
 //!
 //! ```text
@@ -10,12 +11,15 @@
 //!
 //! Screenshots: `target/screenshots/apply-confirm.png`,
 //! `apply-running.png` (the cluster step running), `apply-done.png`,
-//! `apply-log.png` (the steps and the log),
+//! `apply-log.png` (the steps and the log), `resume-banner.png` (a run
+//! killed mid-apply, offered at the next start), `resume-done.png`,
 //! `destroy-confirm.png` and `destroy-done.png`.
 
 use eks_desk_e2e::emulator::Emulator;
-use eks_desk_e2e::{repo_root, App, Launch, Ui, UI_TIMEOUT};
+use eks_desk_e2e::{repo_root, temp_dir, App, Launch, Tools, Ui, UI_TIMEOUT};
 use fantoccini::Locator;
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 const REGION: &str = "ap-northeast-2";
@@ -229,6 +233,94 @@ async fn apply_then_destroy_with_live_progress() {
             !ui.exists("[data-testid=unfinished-banner]").await,
             "nothing is left unfinished"
         );
+    })
+    .await;
+    drop(emulator);
+}
+
+/// `eks-desk` on the command line with the emulator, its journals in `journals`.
+fn cli(app: &Path, emulator: &Emulator, home: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(app);
+    cmd.args(args)
+        .env("HOME", home)
+        .env("AWS_ENDPOINT_URL", &emulator.url)
+        .env_remove("AWS_PROFILE")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("EKS_DESK_TEST_CRASH_AFTER");
+    cmd
+}
+
+#[tokio::test]
+async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
+    let emulator = Emulator::start(&repo_root());
+    let app_binary = Tools::find().app;
+    // The app's data folder, shared by the killed run and the app.
+    let data = temp_dir("data");
+    let journals = data.0.join("dev.eksdesk.app/journals");
+    let spec = data.0.join("my-eks.yaml");
+    let init = cli(
+        &app_binary,
+        &emulator,
+        &data.0,
+        &["init", "--region", REGION, "--out"],
+    )
+    .arg(&spec)
+    .output()
+    .expect("eks-desk init");
+    assert!(init.status.success(), "{init:?}");
+    // Killed (exit 137) right after its 20th journal write, mid-way.
+    let killed = cli(
+        &app_binary,
+        &emulator,
+        &data.0,
+        &["apply", "--emulator", "--poll-ms", "20", "--spec"],
+    )
+    .arg(&spec)
+    .arg("--journal-dir")
+    .arg(&journals)
+    .env("EKS_DESK_TEST_CRASH_AFTER", "20")
+    .output()
+    .expect("eks-desk apply");
+    assert_eq!(killed.status.code(), Some(137), "{killed:?}");
+
+    let mut launch = Launch::emulator("resume", &emulator.url, REGION);
+    launch
+        .env
+        .push(("XDG_DATA_HOME".into(), data.0.display().to_string()));
+    let app = App::launch(launch).await;
+    app.run(|ui| async move {
+        let banner = ui
+            .wait_text(
+                "[data-testid=unfinished-banner]",
+                "stopped at step",
+                FIRST_CHECK,
+            )
+            .await;
+        assert!(
+            banner.contains("An apply of my-eks (ap-northeast-2)"),
+            "{banner}"
+        );
+        assert!(banner.contains("/21"), "{banner}");
+        ui.screenshot("resume-banner.png").await;
+
+        ui.click("[data-testid=banner-resume]").await;
+        ui.wait_visible("[data-testid=run-panel]", UI_TIMEOUT).await;
+        expect_run_state(&ui, "done", RUN_TIMEOUT).await;
+        assert_eq!(
+            attr(&ui, "[data-testid=run-progress]", "data-done").await,
+            "21"
+        );
+        let log = ui.text("[data-testid=run-log]").await;
+        assert!(
+            log.contains("already done"),
+            "the resume skipped what was done: {log}"
+        );
+        ui.wait_absent("[data-testid=unfinished-banner]", UI_TIMEOUT)
+            .await;
+        ui.screenshot("resume-done.png").await;
+
+        ui.click("[data-testid=nav-clusters]").await;
+        ui.wait_visible(&cluster_row(CLUSTER), UI_TIMEOUT).await;
     })
     .await;
     drop(emulator);

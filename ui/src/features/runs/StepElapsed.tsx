@@ -5,6 +5,6 @@ import { useNow } from "./useNow";
 export function StepElapsed({ progress }: { progress: StepProgress }) {
   const running = progress.state.state === "running";
   const now = useNow(running);
-  if (progress.state.state === "pending") return null;
+  if (progress.state.state === "pending" || progress.earlier) return null;
   return <span className="step-elapsed">{formatElapsed(elapsedOf(progress, now))}</span>;
 }

@@ -24,6 +24,8 @@ export type StepProgress = {
   receivedAt: number;
   message: string;
   resourceId: string | null;
+  /** Done in an earlier run (from the journal): no time of this run to show. */
+  earlier?: boolean;
 };
 
 export type LogLine = { runElapsedMs: number; stepId: string; state: StepState["state"]; text: string };
@@ -72,6 +74,7 @@ export function newRun({ operation, spec, environment, steps, journal, now }: Ne
       receivedAt: now,
       message: done ? "done in an earlier run" : "",
       resourceId: null,
+      earlier: done,
     };
   }
   return {
