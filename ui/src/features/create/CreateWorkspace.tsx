@@ -4,7 +4,7 @@ import type { Environment } from "../../bindings";
 import { ExportView } from "./export/ExportView";
 import { IssuesProvider } from "./form/FieldIssues";
 import { countIssues, focusField, indexIssues } from "./form/issuePaths";
-import { useRunsStore } from "../runs/runStore";
+import { hideRun, useRunsStore } from "../runs/runStore";
 import { PlanView } from "./plan/PlanView";
 import { usePlans } from "./plan/usePlans";
 import { AccessSection } from "./sections/AccessSection";
@@ -58,6 +58,8 @@ export function CreateWorkspace({ environment, seed }: { environment: Environmen
     setTimeout(() => formRef.current && focusField(formRef.current, field, alsoTry), 0);
   };
   const plan = () => {
+    // A new plan is shown instead of the last run's progress (which stays one click away).
+    hideRun(client);
     setView("plan");
     plans.plan(spec);
   };

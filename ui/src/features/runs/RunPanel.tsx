@@ -21,7 +21,8 @@ export function RunPanel({ run, actions }: Props) {
   const failure = failedStep(run);
   // A run that never reached the engine has no journal to resume.
   const resumable = !active && run.phase !== "done" && run.started;
-  const destroyable = !active && !(run.operation === "destroy" && run.phase === "done");
+  // Nothing to destroy after a run that was refused before it began.
+  const destroyable = !active && run.started && !(run.operation === "destroy" && run.phase === "done");
   const attempt = (work: Promise<unknown>) => {
     setActionError(null);
     work.catch((e: unknown) => setActionError(toAppError(e)));

@@ -51,3 +51,15 @@ export function showNewRun(client: QueryClient, run: RunState) {
 export function hideRun(client: QueryClient) {
   updateRunsStore(client, (store) => ({ ...store, shown: null }));
 }
+
+/** Brings the spec's last run back into view. */
+export function showRun(client: QueryClient, specId: string) {
+  updateRunsStore(client, (store) =>
+    store.runs[specId] ? { ...store, shown: specId, showCount: store.showCount + 1 } : store,
+  );
+}
+
+/** The spec's last run in this window, if any. */
+export function runOf(client: QueryClient, specId: string): RunState | undefined {
+  return client.getQueryData<RunsStore>(RUNS_KEY)?.runs[specId];
+}

@@ -6,13 +6,20 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { commands, type Environment, type PlanStep, type ProgressEvent_Deserialize } from "../../bindings";
 import { toAppError, unwrap } from "../../app/ipc";
 import type { Spec } from "../create/spec";
-import { newRun, withBatch, withOutcome, type RunOutcome } from "./runState";
-import { hideRun, showNewRun, updateRun } from "./runStore";
+import { isActive, newRun, withBatch, withOutcome, type RunOutcome } from "./runState";
+import { hideRun, runOf, showNewRun, showRun, updateRun } from "./runStore";
 
 type Progress = Channel<ProgressEvent_Deserialize[]>;
 
 /** Queries a finished run makes stale: the resume offers and the cluster list. */
 export const UNFINISHED_RUNS_KEY = ["unfinished-runs"] as const;
+
+/** A second run of a spec would replace the view of the first, which goes on. */
+function ensureIdle(client: QueryClient, specId: string) {
+  if (isActive(runOf(client, specId))) {
+    throw new Error("An apply or destroy of this spec is going on; wait for it to end or cancel it first.");
+  }
+}
 
 async function follow(client: QueryClient, specId: string, call: (onProgress: Progress) => Promise<RunOutcome>) {
   const onProgress: Progress = new Channel<ProgressEvent_Deserialize[]>();
@@ -32,13 +39,15 @@ export function useRunActions() {
   const client = useQueryClient();
 
   /** Creates the spec's resources; `steps` are the plan the user confirmed. */
-  const apply = (environment: Environment, spec: Spec, steps: PlanStep[]) => {
+  const apply = async (environment: Environment, spec: Spec, steps: PlanStep[]) => {
+    ensureIdle(client, spec.id);
     showNewRun(client, newRun({ operation: "apply", spec, environment, steps, now: Date.now() }));
     return follow(client, spec.id, (onProgress) => commands.startApply(environment, spec, onProgress));
   };
 
   /** Deletes what the app made for `spec`; `typedName` is the user's confirmation. */
   const destroy = async (environment: Environment, spec: Spec, typedName: string) => {
+    ensureIdle(client, spec.id);
     const plan = await commands.runPlan("destroy", spec);
     showNewRun(client, newRun({ operation: "destroy", spec, environment, steps: plan.steps, now: Date.now() }));
     return follow(client, spec.id, (onProgress) => commands.startDestroy(environment, spec, typedName, onProgress));
@@ -53,6 +62,7 @@ export function useRunActions() {
 
   /** Continues the journal of `specId`; done steps are shown done from the start. */
   const resume = async (specId: string, fallback: Environment) => {
+    ensureIdle(client, specId);
     const { journal, environment } = await recorded(specId, fallback);
     const plan = await commands.runPlan(journal.operation, journal.spec);
     showNewRun(
@@ -73,7 +83,15 @@ export function useRunActions() {
     void commands.cancelRun(specId);
   };
 
-  return { apply, destroy, resume, destroyRecorded, cancel, hide: () => hideRun(client) };
+  return {
+    apply,
+    destroy,
+    resume,
+    destroyRecorded,
+    cancel,
+    hide: () => hideRun(client),
+    show: (specId: string) => showRun(client, specId),
+  };
 }
 
 export type RunActions = ReturnType<typeof useRunActions>;

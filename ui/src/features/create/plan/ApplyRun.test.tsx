@@ -93,6 +93,13 @@ describe("Apply", () => {
     expect(screen.queryByTestId("cancel-run")).not.toBeInTheDocument();
     expect(screen.getByTestId("destroy-run")).toBeInTheDocument();
     expect(screen.getByTestId("run-progress").nextElementSibling).toHaveTextContent("created in 8 s");
+
+    // Back to the plan, and to the run again.
+    await user.click(screen.getByTestId("close-run"));
+    expect(screen.getByTestId("plan-list")).toBeInTheDocument();
+    expect(screen.getByTestId("last-run-note")).toHaveTextContent("The last apply of this spec is done.");
+    await user.click(screen.getByTestId("show-run"));
+    expect(screen.getByTestId("run-status")).toHaveAttribute("data-state", "done");
   });
 
   it("cancels on request and then offers to resume", async () => {

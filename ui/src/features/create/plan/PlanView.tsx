@@ -47,12 +47,13 @@ export function PlanView({ plans, spec, environment, accountId, errorCount, onPl
       </div>
     );
   }
+  const lastRun = runs[spec.id];
   const blockedBy = applyBlockedBy({
     errorCount,
     conflicts: steps?.filter((s) => s.action === "conflict").length ?? 0,
     stale,
     planFailed: appError !== null || isPending,
-    running: isActive(runs[spec.id]),
+    running: isActive(lastRun),
   });
   return (
     <div className="plan-view" data-testid="plan-view">
@@ -92,12 +93,20 @@ export function PlanView({ plans, spec, environment, accountId, errorCount, onPl
               steps={steps}
               accountId={accountId}
               blockedBy={blockedBy}
-              onApply={() => void actions.apply(environment, spec, steps)}
+              onApply={() => void actions.apply(environment, spec, steps).catch(() => undefined)}
             />
           </header>
           {blockedBy && (
             <p className="muted apply-blocked" data-testid="apply-blocked">
               {blockedBy}
+            </p>
+          )}
+          {lastRun && (
+            <p className="stale-note" data-testid="last-run-note">
+              The last {lastRun.operation} of this spec is {lastRun.phase === "starting" ? "running" : lastRun.phase}.{" "}
+              <button type="button" data-testid="show-run" onClick={() => actions.show(spec.id)}>
+                Show its progress
+              </button>
             </p>
           )}
           {stale && (
