@@ -86,37 +86,39 @@ pub fn main() -> i32 {
         Some(command) => {
             let _guard = crate::logging::init(None);
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-            let spec_outcome = match command {
-                Command::Apply(args) => return runtime.block_on(provision::apply(args)),
-                Command::Resume(args) => return runtime.block_on(provision::resume(args)),
-                Command::Destroy(args) => return runtime.block_on(provision::destroy(args)),
-                Command::Validate(args) => Some(runtime.block_on(spec::validate(args))),
-                Command::Plan(args) => Some(runtime.block_on(spec::plan(args))),
+            match command {
+                Command::Apply(args) => runtime.block_on(provision::apply(args)),
+                Command::Resume(args) => runtime.block_on(provision::resume(args)),
+                Command::Destroy(args) => runtime.block_on(provision::destroy(args)),
+                Command::Validate(args) => spec_exit(runtime.block_on(spec::validate(args))),
+                Command::Plan(args) => spec_exit(runtime.block_on(spec::plan(args))),
                 Command::Export { spec, format, out } => {
-                    Some(spec::export(&spec, format, out.as_deref()))
+                    spec_exit(spec::export(&spec, format, out.as_deref()))
                 }
                 Command::Init { region, out } => {
-                    Some(spec::init(region.as_deref(), out.as_deref()))
+                    spec_exit(spec::init(region.as_deref(), out.as_deref()))
                 }
-                other => {
-                    return match runtime.block_on(run(other)) {
-                        Ok(()) => 0,
-                        Err(message) => {
-                            eprintln!("error: {message}");
-                            1
-                        }
+                other => match runtime.block_on(run(other)) {
+                    Ok(()) => 0,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        1
                     }
-                }
-            };
-            match spec_outcome {
-                Some(Ok(spec::Outcome::Ok)) => 0,
-                Some(Ok(spec::Outcome::SpecErrors)) => 1,
-                Some(Err(message)) => {
-                    eprintln!("error: {message}");
-                    2
-                }
-                None => 0,
+                },
             }
+        }
+    }
+}
+
+/// Exit codes of the spec commands: 0 fine, 1 the spec has errors, 2 the
+/// file or the command line is wrong.
+fn spec_exit(outcome: Result<spec::Outcome, String>) -> i32 {
+    match outcome {
+        Ok(spec::Outcome::Ok) => 0,
+        Ok(spec::Outcome::SpecErrors) => 1,
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
         }
     }
 }
