@@ -1,6 +1,7 @@
 //! AWS session: profiles, regions, the local emulator, SDK clients, and the
 //! read-only calls the cluster list needs. Knows nothing of Tauri.
 
+pub mod arn;
 pub mod clusters;
 pub mod environments;
 pub mod errors;

@@ -76,17 +76,9 @@ fn region_from_eks_server(server: &str) -> Option<String> {
 
 /// `arn:aws:eks:eu-west-1:123456789012:cluster/my-eks` → (`my-eks`, `eu-west-1`).
 fn from_cluster_arn(arn: &str) -> Option<(String, String)> {
-    let mut parts = arn.splitn(6, ':');
-    let (_, _, service, region, _, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let name = resource.strip_prefix("cluster/")?;
-    (service == "eks").then(|| (name.to_string(), region.to_string()))
+    let arn = crate::aws::arn::Arn::parse(arn)?;
+    let name = arn.resource.strip_prefix("cluster/")?;
+    (arn.service == "eks").then(|| (name.to_string(), arn.region.to_string()))
 }
 
 /// What `aws eks get-token --cluster-name X --region R` (or

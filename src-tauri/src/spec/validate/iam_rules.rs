@@ -93,19 +93,12 @@ pub(super) fn parse_iam_arn(arn: &str) -> Option<IamPrincipal> {
 /// Splits `arn:<partition>:<service>::<account>:<resource>` into
 /// (account, resource) when the partition and account are well formed.
 pub(super) fn arn_after_account<'a>(arn: &'a str, service: &str) -> Option<(&'a str, &'a str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (prefix, partition, svc, region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let known_partition = matches!(partition, "aws" | "aws-cn" | "aws-us-gov");
-    let account_ok = account.len() == 12 && account.chars().all(|c| c.is_ascii_digit());
-    (prefix == "arn" && known_partition && svc == service && region.is_empty() && account_ok)
-        .then_some((account, resource))
+    let arn = crate::aws::arn::Arn::parse(arn)?;
+    (arn.known_partition()
+        && arn.service == service
+        && arn.region.is_empty()
+        && arn.account_well_formed())
+    .then_some((arn.account, arn.resource))
 }
 
 #[cfg(test)]
