@@ -218,6 +218,30 @@ impl StepCall<'_> {
         self.env.session.classify(operation, err)
     }
 
+    /// A describe call's output, or `None` where EKS answers that the object
+    /// does not exist (the usual first look of an idempotent step).
+    pub fn found<T, E, R>(
+        &self,
+        operation: &str,
+        result: Result<T, aws_sdk_eks::error::SdkError<E, R>>,
+    ) -> Result<Option<T>, ProvisionError>
+    where
+        E: aws_sdk_eks::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        match result {
+            Ok(out) => Ok(Some(out)),
+            Err(e) => {
+                let err = self.classify(operation, e);
+                if super::ensure_cluster::is_not_found(&err) {
+                    Ok(None)
+                } else {
+                    Err(self.aws(operation, err))
+                }
+            }
+        }
+    }
+
     pub fn aws(&self, operation: &str, source: AwsError) -> ProvisionError {
         ProvisionError::Aws {
             step: self.step.id.clone(),

@@ -3,7 +3,7 @@
 //! as the plan's dependencies say.
 
 use super::engine::{code_of, Backoff, StepCall};
-use super::ensure_cluster::{eks_owner, is_not_found, send_create};
+use super::ensure_cluster::{eks_owner, send_create};
 use super::error::ProvisionError;
 use super::scheduler::StepDone;
 use crate::spec::model::AccessScope as SpecScope;
@@ -28,17 +28,7 @@ pub(crate) async fn describe_addon(
         .addon_name(name)
         .send()
         .await;
-    match out {
-        Ok(out) => Ok(out.addon().cloned()),
-        Err(e) => {
-            let err = call.classify(op, e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(call.aws(op, err))
-            }
-        }
-    }
+    Ok(call.found(op, out)?.and_then(|out| out.addon().cloned()))
 }
 
 fn addon_issues(addon: &Addon) -> String {
@@ -245,17 +235,9 @@ pub(crate) async fn describe_access_entry(
         .principal_arn(principal)
         .send()
         .await;
-    match out {
-        Ok(out) => Ok(out.access_entry().cloned()),
-        Err(e) => {
-            let err = call.classify(op, e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(call.aws(op, err))
-            }
-        }
-    }
+    Ok(call
+        .found(op, out)?
+        .and_then(|out| out.access_entry().cloned()))
 }
 
 /// An existing entry is reused when it is this spec's, or when it is the

@@ -64,24 +64,17 @@ pub(crate) async fn describe_cluster(
     name: &str,
 ) -> Result<Option<Cluster>, ProvisionError> {
     let op = "eks:DescribeCluster";
-    match call
-        .session()
-        .eks()
-        .describe_cluster()
-        .name(name)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out.cluster().cloned()),
-        Err(e) => {
-            let err = call.classify(op, e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(call.aws(op, err))
-            }
-        }
-    }
+    Ok(call
+        .found(
+            op,
+            call.session()
+                .eks()
+                .describe_cluster()
+                .name(name)
+                .send()
+                .await,
+        )?
+        .and_then(|out| out.cluster().cloned()))
 }
 
 fn cluster_issues(cluster: &Cluster) -> String {
@@ -249,17 +242,9 @@ pub(crate) async fn describe_node_group(
         .nodegroup_name(name)
         .send()
         .await;
-    match out {
-        Ok(out) => Ok(out.nodegroup().cloned()),
-        Err(e) => {
-            let err = call.classify(op, e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(call.aws(op, err))
-            }
-        }
-    }
+    Ok(call
+        .found(op, out)?
+        .and_then(|out| out.nodegroup().cloned()))
 }
 
 /// `health.issues` of a node group, as AWS words them.
