@@ -2,17 +2,17 @@
 //! They run once the cluster is ACTIVE (coredns also after a node group),
 //! as the plan's dependencies say.
 
-use super::engine::{code_of, Backoff, StepCall};
+use super::engine::{code_of, StepCall};
 use super::ensure_cluster::{eks_owner, send_create};
 use super::error::ProvisionError;
 use super::scheduler::StepDone;
+use super::wait_active::{shown, wait_active, Seen};
 use crate::spec::model::AccessScope as SpecScope;
 use crate::spec::plan::StepTarget;
 use aws_sdk_eks::types::{
     AccessEntry, AccessScope, AccessScopeType, Addon, AddonStatus, ResolveConflicts,
 };
 use std::collections::HashMap;
-use std::time::Instant;
 
 pub(crate) async fn describe_addon(
     call: &StepCall<'_>,
@@ -57,53 +57,39 @@ async fn wait_addon_active(
     cluster: &str,
     name: &str,
 ) -> Result<(), ProvisionError> {
-    let op = "eks:DescribeAddon";
-    let config = &call.env.config;
-    let deadline = Instant::now() + config.addon_timeout;
-    let mut backoff = Backoff::new(config);
-    let mut last = None;
-    loop {
-        let addon = describe_addon(call, cluster, name).await?.ok_or_else(|| {
-            call.failed(
-                op,
-                format!("Addon {name} disappeared while it was being created"),
-            )
-        })?;
-        let status = addon.status().cloned();
-        match &status {
-            Some(AddonStatus::Active) => return Ok(()),
-            Some(s @ (AddonStatus::CreateFailed | AddonStatus::UpdateFailed)) => {
-                return Err(call.failed(
-                    op,
-                    format!("Addon {name} is {}: {}", s.as_str(), addon_issues(&addon)),
-                ))
-            }
-            Some(AddonStatus::Deleting) => {
-                return Err(call.failed(op, format!("Addon {name} is being deleted")))
-            }
-            _ => {}
-        }
-        if status != last {
-            let shown = status.as_ref().map(|s| s.as_str()).unwrap_or("unknown");
-            call.handle
-                .progress(format!("waiting for addon ACTIVE (now {shown})"));
-            last = status.clone();
-        }
-        if Instant::now() >= deadline {
-            // DEGRADED can be transient (no node yet); past the deadline its
-            // health issues say why it stayed so.
-            return Err(call.failed(
-                op,
-                format!(
-                    "Addon {name} was not ACTIVE after {} s ({}): {}",
-                    config.addon_timeout.as_secs(),
-                    status.as_ref().map(|s| s.as_str()).unwrap_or("unknown"),
-                    addon_issues(&addon)
-                ),
-            ));
-        }
-        call.handle.sleep(backoff.next_pause()).await?;
-    }
+    let what = format!("Addon {name}");
+    wait_active(
+        call,
+        "eks:DescribeAddon",
+        &what,
+        "addon",
+        call.env.config.addon_timeout,
+        || async {
+            Ok(describe_addon(call, cluster, name).await?.map(|addon| {
+                match addon.status() {
+                    Some(AddonStatus::Active) => Seen::Active,
+                    Some(s @ (AddonStatus::CreateFailed | AddonStatus::UpdateFailed)) => {
+                        Seen::Broken(format!(
+                            "{what} is {}: {}",
+                            s.as_str(),
+                            addon_issues(&addon)
+                        ))
+                    }
+                    Some(AddonStatus::Deleting) => Seen::Broken(format!("{what} is being deleted")),
+                    // DEGRADED can be transient (no node yet); past the
+                    // deadline its health issues say why it stayed so.
+                    status => {
+                        let status = shown(status.map(|s| s.as_str()));
+                        Seen::Waiting {
+                            at_deadline: format!(" ({status}): {}", addon_issues(&addon)),
+                            status,
+                        }
+                    }
+                }
+            }))
+        },
+    )
+    .await
 }
 
 fn ours_or_conflict(

@@ -5,6 +5,7 @@
 use super::engine::{code_of, message_of, Backoff, StepCall};
 use super::error::ProvisionError;
 use super::scheduler::StepDone;
+use super::wait_active::{shown, wait_active, Seen};
 use crate::aws::AwsError;
 use crate::spec::model::{self, NodeSubnets};
 use crate::spec::plan::{RoleUse, StepTarget, OWNER_TAG};
@@ -95,49 +96,32 @@ fn cluster_issues(cluster: &Cluster) -> String {
 }
 
 async fn wait_cluster_active(call: &StepCall<'_>, name: &str) -> Result<(), ProvisionError> {
-    let op = "eks:DescribeCluster";
-    let config = &call.env.config;
-    let deadline = Instant::now() + config.cluster_timeout;
-    let mut backoff = Backoff::new(config);
-    let mut last = None;
-    loop {
-        let cluster = describe_cluster(call, name).await?.ok_or_else(|| {
-            call.failed(
-                op,
-                format!("Cluster {name} disappeared while it was being created"),
-            )
-        })?;
-        let status = cluster.status().cloned();
-        match &status {
-            Some(ClusterStatus::Active) => return Ok(()),
-            Some(ClusterStatus::Failed) => {
-                return Err(call.failed(
-                    op,
-                    format!("Cluster {name} is FAILED: {}", cluster_issues(&cluster)),
-                ))
-            }
-            Some(ClusterStatus::Deleting) => {
-                return Err(call.failed(op, format!("Cluster {name} is being deleted")))
-            }
-            _ => {}
-        }
-        if status != last {
-            let shown = status.as_ref().map(|s| s.as_str()).unwrap_or("unknown");
-            call.handle
-                .progress(format!("waiting for cluster ACTIVE (now {shown})"));
-            last = status;
-        }
-        if Instant::now() >= deadline {
-            return Err(call.failed(
-                op,
-                format!(
-                    "Cluster {name} was not ACTIVE after {} s; resume to keep waiting",
-                    config.cluster_timeout.as_secs()
-                ),
-            ));
-        }
-        call.handle.sleep(backoff.next_pause()).await?;
-    }
+    let what = format!("Cluster {name}");
+    wait_active(
+        call,
+        "eks:DescribeCluster",
+        &what,
+        "cluster",
+        call.env.config.cluster_timeout,
+        || async {
+            Ok(describe_cluster(call, name)
+                .await?
+                .map(|cluster| match cluster.status() {
+                    Some(ClusterStatus::Active) => Seen::Active,
+                    Some(ClusterStatus::Failed) => {
+                        Seen::Broken(format!("{what} is FAILED: {}", cluster_issues(&cluster)))
+                    }
+                    Some(ClusterStatus::Deleting) => {
+                        Seen::Broken(format!("{what} is being deleted"))
+                    }
+                    status => Seen::Waiting {
+                        status: shown(status.map(|s| s.as_str())),
+                        at_deadline: "; resume to keep waiting".into(),
+                    },
+                }))
+        },
+    )
+    .await
 }
 
 /// Reuses an existing cluster if it is this spec's, else a conflict.
@@ -279,55 +263,36 @@ async fn wait_node_group_active(
     cluster: &str,
     name: &str,
 ) -> Result<(), ProvisionError> {
-    let op = "eks:DescribeNodegroup";
-    let config = &call.env.config;
-    let deadline = Instant::now() + config.nodegroup_timeout;
-    let mut backoff = Backoff::new(config);
-    let mut last = None;
-    loop {
-        let group = describe_node_group(call, cluster, name)
-            .await?
-            .ok_or_else(|| {
-                call.failed(
-                    op,
-                    format!("Node group {name} disappeared while it was being created"),
-                )
-            })?;
-        let status = group.status().cloned();
-        match &status {
-            Some(NodegroupStatus::Active) => return Ok(()),
-            Some(s @ (NodegroupStatus::CreateFailed | NodegroupStatus::Degraded)) => {
-                return Err(call.failed(
-                    op,
-                    format!(
-                        "Node group {name} is {}: {}",
-                        s.as_str(),
-                        node_group_issues(&group)
-                    ),
-                ))
-            }
-            Some(NodegroupStatus::Deleting) => {
-                return Err(call.failed(op, format!("Node group {name} is being deleted")))
-            }
-            _ => {}
-        }
-        if status != last {
-            let shown = status.as_ref().map(|s| s.as_str()).unwrap_or("unknown");
-            call.handle
-                .progress(format!("waiting for node group ACTIVE (now {shown})"));
-            last = status;
-        }
-        if Instant::now() >= deadline {
-            return Err(call.failed(
-                op,
-                format!(
-                    "Node group {name} was not ACTIVE after {} s; resume to keep waiting",
-                    config.nodegroup_timeout.as_secs()
-                ),
-            ));
-        }
-        call.handle.sleep(backoff.next_pause()).await?;
-    }
+    let what = format!("Node group {name}");
+    wait_active(
+        call,
+        "eks:DescribeNodegroup",
+        &what,
+        "node group",
+        call.env.config.nodegroup_timeout,
+        || async {
+            Ok(describe_node_group(call, cluster, name)
+                .await?
+                .map(|group| match group.status() {
+                    Some(NodegroupStatus::Active) => Seen::Active,
+                    Some(s @ (NodegroupStatus::CreateFailed | NodegroupStatus::Degraded)) => {
+                        Seen::Broken(format!(
+                            "{what} is {}: {}",
+                            s.as_str(),
+                            node_group_issues(&group)
+                        ))
+                    }
+                    Some(NodegroupStatus::Deleting) => {
+                        Seen::Broken(format!("{what} is being deleted"))
+                    }
+                    status => Seen::Waiting {
+                        status: shown(status.map(|s| s.as_str())),
+                        at_deadline: "; resume to keep waiting".into(),
+                    },
+                }))
+        },
+    )
+    .await
 }
 
 /// The subnet ids of a node group: every node subnet when it names none;

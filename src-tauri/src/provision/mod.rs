@@ -16,6 +16,7 @@ pub mod preflight;
 pub mod progress;
 pub mod runs;
 pub mod scheduler;
+mod wait_active;
 
 pub use destroy::reversed_plan;
 pub use engine::{EngineConfig, Provisioner, RunReport};
