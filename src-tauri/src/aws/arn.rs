@@ -32,15 +32,74 @@ impl<'a> Arn<'a> {
         matches!(self.partition, "aws" | "aws-cn" | "aws-us-gov")
     }
 
+    /// `NAME` of an STS `assumed-role/NAME/SESSION` ARN.
+    pub fn assumed_role_name(&self) -> Option<&'a str> {
+        if self.service != "sts" {
+            return None;
+        }
+        self.resource
+            .strip_prefix("assumed-role/")?
+            .split('/')
+            .next()
+    }
+
     /// Twelve digits.
     pub fn account_well_formed(&self) -> bool {
         self.account.len() == 12 && self.account.chars().all(|c| c.is_ascii_digit())
     }
 }
 
+/// The partition of a region: China and GovCloud have their own, and so
+/// every ARN the app builds for them (`arn:aws-cn:…`).
+pub fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else {
+        "aws"
+    }
+}
+
+/// The ARN of an AWS-managed IAM policy (`AmazonEKSClusterPolicy`).
+pub fn managed_policy_arn(partition: &str, name: &str) -> String {
+    format!("arn:{partition}:iam::aws:policy/{name}")
+}
+
+/// The ARN of an EKS access policy named in a spec
+/// (`AmazonEKSViewPolicy`); an ARN is kept as it is.
+pub fn access_policy_arn(partition: &str, policy: &str) -> String {
+    if policy.starts_with("arn:") {
+        policy.to_string()
+    } else {
+        format!("arn:{partition}:eks::aws:cluster-access-policy/{policy}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Arn;
+    use super::*;
+
+    #[test]
+    fn partitions_follow_the_region() {
+        assert_eq!(partition_of_region("eu-west-1"), "aws");
+        assert_eq!(partition_of_region("cn-north-1"), "aws-cn");
+        assert_eq!(partition_of_region("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(
+            managed_policy_arn("aws-cn", "AmazonEKSClusterPolicy"),
+            "arn:aws-cn:iam::aws:policy/AmazonEKSClusterPolicy"
+        );
+        assert_eq!(
+            access_policy_arn("aws-us-gov", "AmazonEKSViewPolicy"),
+            "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
+        );
+        let arn = "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+        assert_eq!(access_policy_arn("aws", arn), arn);
+    }
 
     #[test]
     fn parts_are_split_and_the_resource_keeps_its_colons() {
@@ -54,6 +113,9 @@ mod tests {
         assert_eq!(b.resource, "log-group:x:*");
         assert!(a.known_partition() && a.account_well_formed());
         assert_eq!(Arn::parse("not:an:arn:at:all:x"), None);
+        let session = Arn::parse("arn:aws:sts::111122223333:assumed-role/Admin/jane").unwrap();
+        assert_eq!(session.assumed_role_name(), Some("Admin"));
+        assert_eq!(a.assumed_role_name(), None);
         assert_eq!(Arn::parse("arn:aws:iam"), None);
     }
 }

@@ -34,6 +34,38 @@ pub async fn caller_identity(session: &AwsSession) -> Result<CallerIdentity, Aws
     })
 }
 
+/// The IAM principal behind the caller, as access entries want it: an
+/// assumed-role session (SSO, `role_arn` profiles) becomes its role's ARN
+/// as IAM has it, path included — IAM Identity Center roles live under
+/// `/aws-reserved/sso.amazonaws.com/…/`, and EKS refuses the role ARN
+/// without its path.
+pub async fn caller_principal(session: &AwsSession) -> Result<String, AwsError> {
+    let arn = caller_identity(session).await?.arn;
+    principal_of(session, &arn).await
+}
+
+/// The principal ARN of `arn` (see [`caller_principal`]); anything but an
+/// assumed-role session is its own principal.
+pub async fn principal_of(session: &AwsSession, arn: &str) -> Result<String, AwsError> {
+    let Some(role) = super::arn::Arn::parse(arn).and_then(|a| a.assumed_role_name()) else {
+        return Ok(arn.to_string());
+    };
+    let out = session
+        .iam()
+        .get_role()
+        .role_name(role)
+        .send()
+        .await
+        .map_err(|e| session.classify("iam:GetRole", e))?;
+    out.role()
+        .map(|r| r.arn().to_string())
+        .ok_or_else(|| AwsError::Service {
+            operation: "iam:GetRole".into(),
+            code: "EmptyResponse".into(),
+            message: format!("IAM answered GetRole for {role} without the role"),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,18 +2,20 @@
 //! groups (waiting until gone) and the cluster (which may still be
 //! CREATING). Nothing on a cluster that is not this spec's is touched.
 
-use super::destroy::{delete_retrying, left_alone, wait_gone, NOT_FOUND};
-use super::engine::StepCall;
-use super::ensure_access::{
-    access_policy_arn, describe_access_entry, describe_addon, principal_of_entry,
+use super::eks_lookup::{
+    describe_access_entry, describe_addon, describe_cluster, describe_node_group,
 };
-use super::ensure_cluster::{describe_cluster, describe_node_group, eks_owner};
+use super::ensure_access::{policy_arn_of, principal_of_entry};
 use super::error::ProvisionError;
+use super::ownership::{eks_owner, left_alone};
+use super::removal::{remove_owned, Removal, Removed};
 use super::scheduler::StepDone;
-use aws_sdk_eks::types::Cluster;
+use super::step_call::StepCall;
+use super::waits::shown;
+use aws_sdk_eks::types::{AccessEntry, Addon, Cluster, Nodegroup};
 
-/// The cluster when it exists and is this spec's; otherwise why the step
-/// has nothing to do.
+/// Whether the spec's cluster exists and is this spec's: the steps on the
+/// cluster have nothing to do otherwise.
 async fn our_cluster(call: &StepCall<'_>) -> Result<Result<Cluster, StepDone>, ProvisionError> {
     let name = &call.spec().cluster.name;
     let Some(cluster) = describe_cluster(call, name).await? else {
@@ -32,50 +34,52 @@ async fn our_cluster(call: &StepCall<'_>) -> Result<Result<Cluster, StepDone>, P
     Ok(Ok(cluster))
 }
 
+fn entry_owner(e: &AccessEntry) -> Option<&str> {
+    eks_owner(e.tags())
+}
+
 pub(crate) async fn access_policy(
     call: &StepCall<'_>,
     index: usize,
 ) -> Result<StepDone, ProvisionError> {
-    let cluster = match our_cluster(call).await? {
-        Ok(c) => c,
-        Err(done) => return Ok(done),
-    };
-    let name = &call.spec().cluster.name;
-    let entry = call
-        .spec()
-        .access
-        .entries
-        .get(index)
-        .ok_or_else(|| call.internal("access entry index out of range"))?;
-    let principal = &principal_of_entry(call, index).await?;
-    let Some(found) = describe_access_entry(call, name, principal).await? else {
-        return Ok(StepDone::new(None, NOT_FOUND));
-    };
-    let owner = eks_owner(found.tags());
-    if !call.env.is_ours(owner) {
-        // The entry EKS made for the creator: it goes with the cluster.
-        return Ok(StepDone::new(
-            None,
-            left_alone(&format!("Access entry for {principal}"), owner),
-        ));
+    if let Err(done) = our_cluster(call).await? {
+        return Ok(done);
     }
-    let policy_arn = &access_policy_arn(cluster.arn().unwrap_or_default(), &entry.policy);
-    let op = "eks:DisassociateAccessPolicy";
+    let name = &call.spec().cluster.name;
+    let entry = call.item(&call.spec().access.entries, index, "access entry")?;
+    let principal = &principal_of_entry(call, index).await?;
+    let policy_arn = &policy_arn_of(call, &entry.policy);
+    // The association goes with its entry: it is ours when the entry is.
+    // The entry EKS made for the creator is not, and goes with the cluster.
+    let removal = Removal {
+        what: format!("Access entry for {principal}"),
+        describe_operation: "eks:DescribeAccessEntry",
+        delete_operation: "eks:DisassociateAccessPolicy",
+        busy_codes: &[],
+        busy_timeout: call.config().delete_timeout,
+        owner: entry_owner,
+        resource_id: |_| None,
+        status: None,
+    };
     let eks = &call.session().eks();
-    let done = delete_retrying(call, op, &[], move || async move {
-        eks.disassociate_access_policy()
-            .cluster_name(name)
-            .principal_arn(principal)
-            .policy_arn(policy_arn)
-            .send()
-            .await
-            .map_err(|e| call.classify(op, e))
-    })
+    let removed = remove_owned(
+        call,
+        &removal,
+        || describe_access_entry(call, name, principal),
+        move |_| async move {
+            eks.disassociate_access_policy()
+                .cluster_name(name)
+                .principal_arn(principal)
+                .policy_arn(policy_arn)
+                .send()
+                .await
+                .map_err(|e| call.classify("eks:DisassociateAccessPolicy", e))
+        },
+    )
     .await?;
-    Ok(if done {
-        StepDone::new(Some(policy_arn.clone()), "disassociated")
-    } else {
-        StepDone::new(None, NOT_FOUND)
+    Ok(match removed {
+        Removed::Deleted(_) => StepDone::new(Some(policy_arn.clone()), "disassociated"),
+        other => other.into_done(),
     })
 }
 
@@ -88,120 +92,102 @@ pub(crate) async fn access_entry(
     }
     let name = &call.spec().cluster.name;
     let principal = &principal_of_entry(call, index).await?;
-    let Some(found) = describe_access_entry(call, name, principal).await? else {
-        return Ok(StepDone::new(None, NOT_FOUND));
+    let removal = Removal {
+        what: format!("Access entry for {principal}"),
+        describe_operation: "eks:DescribeAccessEntry",
+        delete_operation: "eks:DeleteAccessEntry",
+        busy_codes: &[],
+        busy_timeout: call.config().delete_timeout,
+        owner: entry_owner,
+        resource_id: |e| e.principal_arn().map(str::to_string),
+        status: None,
     };
-    let owner = eks_owner(found.tags());
-    if !call.env.is_ours(owner) {
-        return Ok(StepDone::new(
-            None,
-            left_alone(&format!("Access entry for {principal}"), owner),
-        ));
-    }
-    let op = "eks:DeleteAccessEntry";
     let eks = &call.session().eks();
-    let done = delete_retrying(call, op, &[], move || async move {
-        eks.delete_access_entry()
-            .cluster_name(name)
-            .principal_arn(principal)
-            .send()
-            .await
-            .map_err(|e| call.classify(op, e))
-    })
-    .await?;
-    Ok(if done {
-        StepDone::new(Some(principal.clone()), "deleted")
-    } else {
-        StepDone::new(None, NOT_FOUND)
-    })
-}
-
-async fn delete_addon(call: &StepCall<'_>, addon: &str) -> Result<bool, ProvisionError> {
-    let cluster = &call.spec().cluster.name;
-    let op = "eks:DeleteAddon";
-    let eks = &call.session().eks();
-    let deleted = delete_retrying(call, op, &["ResourceInUseException"], move || async move {
-        eks.delete_addon()
-            .cluster_name(cluster)
-            .addon_name(addon)
-            .send()
-            .await
-            .map_err(|e| call.classify(op, e))
-    })
-    .await?;
-    wait_gone(
+    Ok(remove_owned(
         call,
-        &format!("addon {addon}"),
-        "eks:DescribeAddon",
-        move || async move {
-            Ok(describe_addon(call, cluster, addon).await?.map(|a| {
-                a.status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default()
-            }))
+        &removal,
+        || describe_access_entry(call, name, principal),
+        move |_| async move {
+            eks.delete_access_entry()
+                .cluster_name(name)
+                .principal_arn(principal)
+                .send()
+                .await
+                .map_err(|e| call.classify("eks:DeleteAccessEntry", e))
         },
     )
-    .await?;
-    Ok(deleted)
+    .await?
+    .into_done())
+}
+
+/// Deletes the addon `name` of the spec's cluster when it is this spec's,
+/// and waits until it is gone.
+async fn remove_addon(call: &StepCall<'_>, name: &str) -> Result<Removed, ProvisionError> {
+    let cluster = &call.spec().cluster.name;
+    let removal = Removal {
+        what: format!("Addon {name}"),
+        describe_operation: "eks:DescribeAddon",
+        delete_operation: "eks:DeleteAddon",
+        busy_codes: &["ResourceInUseException"],
+        busy_timeout: call.config().delete_timeout,
+        owner: |a: &Addon| eks_owner(a.tags()),
+        resource_id: |a| a.addon_arn().map(str::to_string),
+        status: Some(|a| shown(a.status().map(|s| s.as_str()))),
+    };
+    let eks = &call.session().eks();
+    remove_owned(
+        call,
+        &removal,
+        || describe_addon(call, cluster, name),
+        move |_| async move {
+            eks.delete_addon()
+                .cluster_name(cluster)
+                .addon_name(name)
+                .send()
+                .await
+                .map_err(|e| call.classify("eks:DeleteAddon", e))
+        },
+    )
+    .await
+}
+
+/// Deletes the node group `name` (again while it is still being created or
+/// updated) when it is this spec's, and waits until it is gone.
+async fn remove_node_group(call: &StepCall<'_>, name: &str) -> Result<Removed, ProvisionError> {
+    let cluster = &call.spec().cluster.name;
+    let removal = Removal {
+        what: format!("Node group {name}"),
+        describe_operation: "eks:DescribeNodegroup",
+        delete_operation: "eks:DeleteNodegroup",
+        busy_codes: &["ResourceInUseException"],
+        busy_timeout: call.config().delete_timeout,
+        owner: |g: &Nodegroup| eks_owner(g.tags()),
+        resource_id: |g| g.nodegroup_arn().map(str::to_string),
+        status: Some(|g| shown(g.status().map(|s| s.as_str()))),
+    };
+    let eks = &call.session().eks();
+    remove_owned(
+        call,
+        &removal,
+        || describe_node_group(call, cluster, name),
+        move |_| async move {
+            eks.delete_nodegroup()
+                .cluster_name(cluster)
+                .nodegroup_name(name)
+                .send()
+                .await
+                .map_err(|e| call.classify("eks:DeleteNodegroup", e))
+        },
+    )
+    .await
 }
 
 pub(crate) async fn addon(call: &StepCall<'_>, index: usize) -> Result<StepDone, ProvisionError> {
     if let Err(done) = our_cluster(call).await? {
         return Ok(done);
     }
-    let cluster = &call.spec().cluster.name;
-    let name = &call
-        .spec()
-        .addons
-        .get(index)
-        .ok_or_else(|| call.internal("addon index out of range"))?
-        .name;
-    let Some(found) = describe_addon(call, cluster, name).await? else {
-        return Ok(StepDone::new(None, NOT_FOUND));
-    };
-    let owner = eks_owner(found.tags());
-    if !call.env.is_ours(owner) {
-        return Ok(StepDone::new(
-            None,
-            left_alone(&format!("Addon {name}"), owner),
-        ));
-    }
-    Ok(if delete_addon(call, name).await? {
-        StepDone::new(found.addon_arn().map(str::to_string), "deleted")
-    } else {
-        StepDone::new(None, NOT_FOUND)
-    })
-}
-
-/// Deletes a node group (retrying while it is still being created or
-/// updated) and waits until it is gone.
-async fn delete_node_group(call: &StepCall<'_>, group: &str) -> Result<bool, ProvisionError> {
-    let cluster = &call.spec().cluster.name;
-    let op = "eks:DeleteNodegroup";
-    let eks = &call.session().eks();
-    let deleted = delete_retrying(call, op, &["ResourceInUseException"], move || async move {
-        eks.delete_nodegroup()
-            .cluster_name(cluster)
-            .nodegroup_name(group)
-            .send()
-            .await
-            .map_err(|e| call.classify(op, e))
-    })
-    .await?;
-    wait_gone(
-        call,
-        &format!("node group {group}"),
-        "eks:DescribeNodegroup",
-        move || async move {
-            Ok(describe_node_group(call, cluster, group).await?.map(|g| {
-                g.status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default()
-            }))
-        },
-    )
-    .await?;
-    Ok(deleted)
+    let name = &call.item(&call.spec().addons, index, "addon")?.name;
+    Ok(remove_addon(call, name).await?.into_done())
 }
 
 pub(crate) async fn node_group(
@@ -211,28 +197,10 @@ pub(crate) async fn node_group(
     if let Err(done) = our_cluster(call).await? {
         return Ok(done);
     }
-    let cluster = &call.spec().cluster.name;
     let name = &call
-        .spec()
-        .node_groups
-        .get(index)
-        .ok_or_else(|| call.internal("node group index out of range"))?
+        .item(&call.spec().node_groups, index, "node group")?
         .name;
-    let Some(found) = describe_node_group(call, cluster, name).await? else {
-        return Ok(StepDone::new(None, NOT_FOUND));
-    };
-    let owner = eks_owner(found.tags());
-    if !call.env.is_ours(owner) {
-        return Ok(StepDone::new(
-            None,
-            left_alone(&format!("Node group {name}"), owner),
-        ));
-    }
-    Ok(if delete_node_group(call, name).await? {
-        StepDone::new(found.nodegroup_arn().map(str::to_string), "deleted")
-    } else {
-        StepDone::new(None, NOT_FOUND)
-    })
+    Ok(remove_node_group(call, name).await?.into_done())
 }
 
 /// Node groups and addons of this spec that the current spec no longer
@@ -247,15 +215,10 @@ async fn sweep_leftovers(call: &StepCall<'_>) -> Result<(), ProvisionError> {
         .cluster_name(cluster)
         .send()
         .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+        .map_err(|e| call.sdk(op, e))?;
     let mut theirs = Vec::new();
     for group in groups.nodegroups() {
-        let Some(found) = describe_node_group(call, cluster, group).await? else {
-            continue;
-        };
-        if call.env.is_ours(eks_owner(found.tags())) {
-            delete_node_group(call, group).await?;
-        } else {
+        if let Removed::LeftAlone(_) = remove_node_group(call, group).await? {
             theirs.push(group.clone());
         }
     }
@@ -274,53 +237,45 @@ async fn sweep_leftovers(call: &StepCall<'_>) -> Result<(), ProvisionError> {
         .cluster_name(cluster)
         .send()
         .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+        .map_err(|e| call.sdk(op, e))?;
+    // Addons someone else added go with the cluster.
     for addon in addons.addons() {
-        let ours = describe_addon(call, cluster, addon)
-            .await?
-            .is_some_and(|a| call.env.is_ours(eks_owner(a.tags())));
-        if ours {
-            delete_addon(call, addon).await?;
-        }
+        remove_addon(call, addon).await?;
     }
     Ok(())
 }
 
 pub(crate) async fn cluster(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
-    let found = match our_cluster(call).await? {
-        Ok(c) => c,
-        Err(done) => return Ok(done),
-    };
-    let name = &call.spec().cluster.name;
+    if let Err(done) = our_cluster(call).await? {
+        return Ok(done);
+    }
     sweep_leftovers(call).await?;
-    let op = "eks:DeleteCluster";
+    let name = &call.spec().cluster.name;
+    let removal = Removal {
+        what: format!("Cluster {name}"),
+        describe_operation: "eks:DescribeCluster",
+        delete_operation: "eks:DeleteCluster",
+        // A cluster still CREATING (or with a node group going away) may be
+        // refused as "in use" for a while.
+        busy_codes: &["ResourceInUseException"],
+        busy_timeout: call.config().delete_timeout,
+        owner: |c: &Cluster| eks_owner(c.tags()),
+        resource_id: |c| c.arn().map(str::to_string),
+        status: Some(|c| shown(c.status().map(|s| s.as_str()))),
+    };
     let eks = &call.session().eks();
-    // A cluster still CREATING (or with a node group going away) may be
-    // refused as "in use" for a while; retried until the delete timeout.
-    let deleted = delete_retrying(call, op, &["ResourceInUseException"], move || async move {
-        eks.delete_cluster()
-            .name(name)
-            .send()
-            .await
-            .map_err(|e| call.classify(op, e))
-    })
-    .await?;
-    wait_gone(
+    Ok(remove_owned(
         call,
-        &format!("cluster {name}"),
-        "eks:DescribeCluster",
-        move || async move {
-            Ok(describe_cluster(call, name).await?.map(|c| {
-                c.status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default()
-            }))
+        &removal,
+        || describe_cluster(call, name),
+        move |_| async move {
+            eks.delete_cluster()
+                .name(name)
+                .send()
+                .await
+                .map_err(|e| call.classify("eks:DeleteCluster", e))
         },
     )
-    .await?;
-    Ok(if deleted {
-        StepDone::new(found.arn().map(str::to_string), "deleted")
-    } else {
-        StepDone::new(None, NOT_FOUND)
-    })
+    .await?
+    .into_done())
 }

@@ -2,11 +2,13 @@
 //! by name; one that exists without this spec's owner tag is a conflict,
 //! never adopted. A picked existing role is only checked, never changed.
 
-use super::engine::{code_of, StepCall};
 use super::error::ProvisionError;
+use super::iam_lookup::{attached_policies, get_role, FoundRole};
+use super::ownership::ours_or_conflict;
 use super::scheduler::StepDone;
+use super::step_call::{code_of, StepCall};
 use crate::spec::model::RoleChoice;
-use crate::spec::plan::{RoleUse, OWNER_TAG};
+use crate::spec::plan::RoleUse;
 use aws_sdk_iam::types::Tag;
 
 fn trust_policy(role: RoleUse) -> String {
@@ -19,56 +21,25 @@ fn trust_policy(role: RoleUse) -> String {
     )
 }
 
-/// The role as IAM knows it: its ARN and owner tag, or `None` if missing.
-async fn get_role(
-    call: &StepCall<'_>,
-    name: &str,
-) -> Result<Option<(String, Option<String>)>, ProvisionError> {
-    let op = "iam:GetRole";
-    match call.session().iam().get_role().role_name(name).send().await {
-        Ok(out) => {
-            let role = out
-                .role()
-                .ok_or_else(|| call.internal("GetRole answered without a role"))?;
-            let owner = role
-                .tags()
-                .iter()
-                .find(|t| t.key() == OWNER_TAG)
-                .map(|t| t.value().to_string());
-            Ok(Some((role.arn().to_string(), owner)))
-        }
-        Err(e) => {
-            let err = call.classify(op, e);
-            if code_of(&err) == Some("NoSuchEntity") {
-                Ok(None)
-            } else {
-                Err(call.aws(op, err))
-            }
-        }
-    }
-}
-
 fn reuse_if_ours(
     call: &StepCall<'_>,
     name: &str,
-    arn: String,
-    owner: Option<String>,
+    role: FoundRole,
 ) -> Result<StepDone, ProvisionError> {
-    if call.env.is_ours(owner.as_deref()) {
-        return Ok(StepDone::new(Some(arn), "reused (created by this spec)"));
-    }
-    Err(call.conflict(format!(
-        "{}; pick it as an existing role in the spec, or choose another role name",
-        call.env.not_ours(&format!("Role {name}"), owner.as_deref())
-    )))
+    ours_or_conflict(
+        call,
+        &format!("Role {name}"),
+        role.owner.as_deref(),
+        "pick it as an existing role in the spec, or choose another role name",
+    )?;
+    Ok(StepDone::new(
+        Some(role.arn),
+        "reused (created by this spec)",
+    ))
 }
 
 pub(crate) async fn role(call: &StepCall<'_>, role: RoleUse) -> Result<StepDone, ProvisionError> {
-    let choice = match role {
-        RoleUse::Cluster => &call.spec().iam.cluster_role,
-        RoleUse::Node => &call.spec().iam.node_role,
-    };
-    let name = match choice {
+    let name = match call.env.role_choice(role) {
         RoleChoice::Existing { arn } => {
             let name = arn.rsplit('/').next().unwrap_or(arn);
             return match get_role(call, name).await? {
@@ -84,8 +55,8 @@ pub(crate) async fn role(call: &StepCall<'_>, role: RoleUse) -> Result<StepDone,
         }
         RoleChoice::Create { name, .. } => name,
     };
-    if let Some((arn, owner)) = get_role(call, name).await? {
-        return reuse_if_ours(call, name, arn, owner);
+    if let Some(found) = get_role(call, name).await? {
+        return reuse_if_ours(call, name, found);
     }
     let op = "iam:CreateRole";
     let tags = call
@@ -125,41 +96,11 @@ pub(crate) async fn role(call: &StepCall<'_>, role: RoleUse) -> Result<StepDone,
             // Made meanwhile (by a retried request whose answer was lost, or
             // by someone else): decide by its tag like any existing role.
             if code_of(&err) == Some("EntityAlreadyExists") {
-                if let Some((arn, owner)) = get_role(call, name).await? {
-                    return reuse_if_ours(call, name, arn, owner);
+                if let Some(found) = get_role(call, name).await? {
+                    return reuse_if_ours(call, name, found);
                 }
             }
             Err(call.aws(op, err))
-        }
-    }
-}
-
-/// Managed policies attached to `role_name`, all pages.
-pub(crate) async fn attached_policies(
-    call: &StepCall<'_>,
-    role_name: &str,
-) -> Result<Vec<String>, ProvisionError> {
-    let op = "iam:ListAttachedRolePolicies";
-    let mut arns = Vec::new();
-    let mut marker = None;
-    loop {
-        let out = call
-            .session()
-            .iam()
-            .list_attached_role_policies()
-            .role_name(role_name)
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(|e| call.aws(op, call.classify(op, e)))?;
-        arns.extend(
-            out.attached_policies()
-                .iter()
-                .filter_map(|p| p.policy_arn().map(str::to_string)),
-        );
-        match (out.is_truncated(), out.marker()) {
-            (true, Some(next)) => marker = Some(next.to_string()),
-            _ => return Ok(arns),
         }
     }
 }
@@ -191,7 +132,7 @@ pub(crate) async fn attach(
         .policy_arn(policy_arn)
         .send()
         .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+        .map_err(|e| call.sdk(op, e))?;
     Ok(StepDone::new(
         Some(policy_arn.to_string()),
         format!("attached to {name}"),

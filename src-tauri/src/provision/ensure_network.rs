@@ -2,12 +2,14 @@
 //! subnet), created with the owner tag in the same call, so that a create
 //! whose answer was lost is found again by the next look-up.
 
-use super::engine::{code_of, transient, Backoff, StepCall};
+use super::config::Backoff;
 use super::error::ProvisionError;
+use super::ownership::{ec2_owner, not_ours, owner_filter};
 use super::scheduler::StepDone;
+use super::step_call::{code_of, transient, StepCall};
 use crate::aws::AwsError;
 use crate::spec::model::{NodeSubnets, VpcChoice};
-use crate::spec::plan::{StepTarget, OWNER_TAG};
+use crate::spec::plan::StepTarget;
 use aws_sdk_ec2::config::retry::RetryConfig;
 use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType, Tag, TagSpecification};
 use std::future::Future;
@@ -32,7 +34,7 @@ where
     L: FnMut() -> LF,
     LF: Future<Output = Result<Option<String>, ProvisionError>>,
 {
-    let mut backoff = Backoff::new(&call.env.config);
+    let mut backoff = Backoff::new(call.config());
     for attempt in 1.. {
         match create().await {
             Ok(id) => return Ok(id),
@@ -53,12 +55,6 @@ where
 
 fn without_sdk_retries() -> aws_sdk_ec2::config::Builder {
     aws_sdk_ec2::config::Builder::default().retry_config(RetryConfig::disabled())
-}
-
-fn owner(tags: &[Tag]) -> Option<&str> {
-    tags.iter()
-        .find(|t| t.key() == Some(OWNER_TAG))
-        .and_then(|t| t.value())
 }
 
 fn tag_spec(call: &StepCall<'_>, kind: ResourceType, name: &str) -> TagSpecification {
@@ -87,12 +83,10 @@ async fn enable_dns(call: &StepCall<'_>, vpc_id: &str) -> Result<(), ProvisionEr
         } else {
             request.enable_dns_support(on)
         };
-        request.send().await.map_err(|e| {
-            call.aws(
-                "ec2:ModifyVpcAttribute",
-                call.classify("ec2:ModifyVpcAttribute", e),
-            )
-        })?;
+        request
+            .send()
+            .await
+            .map_err(|e| call.sdk("ec2:ModifyVpcAttribute", e))?;
     }
     Ok(())
 }
@@ -105,15 +99,10 @@ async fn our_vpc(call: &StepCall<'_>) -> Result<Option<aws_sdk_ec2::types::Vpc>,
         .session()
         .ec2()
         .describe_vpcs()
-        .filters(
-            Filter::builder()
-                .name(format!("tag:{OWNER_TAG}"))
-                .values(&call.spec().id)
-                .build(),
-        )
+        .filters(owner_filter(&call.spec().id))
         .send()
         .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+        .map_err(|e| call.sdk(op, e))?;
     let recorded = call.handle.recorded_resource();
     let mut ours: Vec<_> = found.vpcs().to_vec();
     ours.sort_by_key(|v| {
@@ -211,7 +200,7 @@ async fn find_subnet(
         .filters(Filter::builder().name("cidr-block").values(cidr).build())
         .send()
         .await
-        .map_err(|e| call.aws(op, call.classify(op, e)))?;
+        .map_err(|e| call.sdk(op, e))?;
     Ok(found
         .subnets()
         .iter()
@@ -261,9 +250,9 @@ pub(crate) async fn subnet(
     if let Some(existing) = find_subnet(call, &vpc_id, &wanted.cidr).await? {
         let id = existing.subnet_id().unwrap_or_default().to_string();
         let what = format!("Subnet {} ({id}) in {vpc_id}", wanted.cidr);
-        let tag_owner = owner(existing.tags());
+        let tag_owner = ec2_owner(existing.tags());
         if !call.env.is_ours(tag_owner) {
-            return Err(call.conflict(call.env.not_ours(&what, tag_owner)));
+            return Err(call.conflict(not_ours(&what, tag_owner)));
         }
         if existing.availability_zone() != Some(wanted.availability_zone.as_str()) {
             return Err(call.conflict(format!(
@@ -308,7 +297,7 @@ pub(crate) async fn subnet(
         move || async move {
             let found = find_subnet(call, vpc_id, &wanted.cidr).await?;
             Ok(found
-                .filter(|s| call.env.is_ours(owner(s.tags())))
+                .filter(|s| call.env.is_ours(ec2_owner(s.tags())))
                 .and_then(|s| s.subnet_id().map(str::to_string)))
         },
     )

@@ -2,26 +2,42 @@
 //! "ensure" steps, journals every step transition so that a killed run can
 //! be resumed without duplicates, reports progress to a watcher, and
 //! destroys exactly what it created. Knows nothing of Tauri.
+//!
+//! Files import one way, from the leaves up:
+//! `config`, `error` → `journal`, `progress` → `scheduler` → `step_call`
+//! (the step toolkit) → `ownership`, `health`, `eks_lookup`, `iam_lookup`,
+//! `waits` → `removal` → `ensure_*`, `destroy_*` → `engine` → `runs`,
+//! `preflight`.
 
-mod destroy;
+pub mod config;
 mod destroy_eks;
+mod destroy_iam;
+mod destroy_network;
+mod eks_lookup;
 pub mod engine;
 mod ensure_access;
+mod ensure_addon;
 mod ensure_cluster;
 mod ensure_iam;
 mod ensure_network;
+mod ensure_node_group;
 pub mod error;
+mod health;
+mod iam_lookup;
 pub mod journal;
+mod ownership;
 pub mod preflight;
 pub mod progress;
+mod removal;
 pub mod runs;
 pub mod scheduler;
-mod wait_active;
+mod step_call;
+mod waits;
 
-pub use destroy::reversed_plan;
-pub use engine::{EngineConfig, Provisioner, RunReport};
+pub use config::EngineConfig;
+pub use engine::{steps_for, Provisioner, RunReport};
 pub use error::ProvisionError;
 pub use journal::{find_unfinished, Journal, Operation, RunStatus, StepState, UnfinishedRun};
-pub use preflight::{check_before_apply, confirm_destroy, steps_for};
+pub use preflight::{check_before_apply, confirm_destroy};
 pub use progress::{Cancellation, ProgressEvent, ProgressSink};
 pub use runs::Runs;

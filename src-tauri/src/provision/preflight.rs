@@ -1,23 +1,10 @@
-//! What is checked before a run starts, and the steps a run will go through
-//! (for the UI's graph before the first progress arrives).
+//! What is checked before a run starts.
 
-use super::destroy::reversed_plan;
 use super::error::ProvisionError;
-use super::journal::Operation;
 use crate::aws::{Environment, Sessions};
 use crate::spec::lookup::FactsCache;
-use crate::spec::plan::{self, ExistingResources, Plan};
+use crate::spec::plan;
 use crate::spec::{check, ClusterSpec};
-
-/// The steps of an apply or a destroy of `spec`, in the order the engine
-/// runs them, with the dependencies it waits for (turned around for a
-/// destroy).
-pub fn steps_for(operation: Operation, spec: &ClusterSpec) -> Plan {
-    match operation {
-        Operation::Apply => plan::build(spec, &ExistingResources::default()),
-        Operation::Destroy => reversed_plan(spec),
-    }
-}
 
 /// A destroy goes ahead only when the cluster's name was typed exactly.
 pub fn confirm_destroy(spec: &ClusterSpec, typed_name: &str) -> Result<(), ProvisionError> {
@@ -91,19 +78,6 @@ mod tests {
             confirm_destroy(&unnamed, "").is_err(),
             "an empty name never confirms"
         );
-    }
-
-    #[test]
-    fn a_destroy_runs_the_apply_steps_backwards() {
-        let spec = ClusterSpec::default();
-        let apply = steps_for(Operation::Apply, &spec);
-        let destroy = steps_for(Operation::Destroy, &spec);
-        let ids = |p: &Plan| p.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
-        let mut backwards = ids(&apply);
-        backwards.reverse();
-        assert_eq!(ids(&destroy), backwards);
-        let vpc = destroy.steps.iter().find(|s| s.id == "vpc/main").unwrap();
-        assert!(!vpc.depends_on.is_empty(), "the VPC goes after its subnets");
     }
 
     #[tokio::test]

@@ -3,7 +3,8 @@
 //! batches, and the journals of runs that did not finish. What the Tauri
 //! commands call; knows nothing of Tauri.
 
-use super::engine::{EngineConfig, Provisioner, RunReport};
+use super::config::EngineConfig;
+use super::engine::{Provisioner, RunReport};
 use super::error::ProvisionError;
 use super::journal::{check_spec_id, find_unfinished, Journal, JournalFile, UnfinishedRun};
 use super::preflight::confirm_destroy;

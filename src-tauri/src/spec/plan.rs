@@ -475,6 +475,32 @@ impl Plan {
             .iter()
             .filter(|s| s.action == StepAction::Conflict)
     }
+
+    /// The plan for taking it all down: steps in reverse order, each
+    /// waiting for what depended on it (a step goes once its dependents are
+    /// gone).
+    pub fn reversed(self) -> Plan {
+        let mut dependents: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for step in &self.steps {
+            for dep in &step.depends_on {
+                dependents
+                    .entry(dep.clone())
+                    .or_default()
+                    .push(step.id.clone());
+            }
+        }
+        let steps = self
+            .steps
+            .into_iter()
+            .rev()
+            .map(|mut step| {
+                step.depends_on = dependents.remove(&step.id).unwrap_or_default();
+                step
+            })
+            .collect();
+        Plan { steps, ..self }
+    }
 }
 
 #[cfg(test)]
@@ -590,6 +616,37 @@ mod tests {
             Some("Cluster my-eks exists and was not created by EKS Desk")
         );
         assert_eq!(plan.conflicts().count(), 1);
+    }
+
+    #[test]
+    fn the_reversed_plan_deletes_dependents_first() {
+        let apply = build(&ClusterSpec::default(), &ExistingResources::default());
+        let waves = apply.waves().len();
+        let plan = apply.reversed();
+        let pos = |id: &str| plan.steps.iter().position(|s| s.id == id).unwrap();
+        for (i, step) in plan.steps.iter().enumerate() {
+            for dep in &step.depends_on {
+                assert!(pos(dep) < i, "{} before {dep}", step.id);
+            }
+        }
+        let cluster = &plan.steps[pos("cluster/my-eks")];
+        for id in [
+            "nodegroup/default_node_group",
+            "addon/vpc-cni",
+            "access-entry/caller",
+        ] {
+            assert!(cluster.depends_on.contains(&id.to_string()), "{id}");
+        }
+        let vpc = &plan.steps[pos("vpc/main")];
+        assert!(vpc
+            .depends_on
+            .contains(&"subnet/control-plane-0".to_string()));
+        let role = &plan.steps[pos("role/cluster")];
+        assert!(role.depends_on.contains(&"cluster/my-eks".to_string()));
+        assert!(role
+            .depends_on
+            .contains(&"attach/cluster/AmazonEKSClusterPolicy".to_string()));
+        assert_eq!(plan.waves().len(), waves);
     }
 
     #[test]
