@@ -117,7 +117,7 @@ async fn clusters_created_through_the_sdk_are_listed_with_their_fields() {
 #[tokio::test]
 async fn an_empty_region_lists_no_clusters() {
     let emu = Emulator::start(repo());
-    let session = AwsSession::for_emulator(&emu.url, "sa-east-1")
+    let session = eks_desk::aws::local_emulator::session(&emu.url, "sa-east-1")
         .await
         .unwrap();
     assert!(clusters::list(&session).await.unwrap().is_empty());
@@ -126,7 +126,7 @@ async fn an_empty_region_lists_no_clusters() {
 #[tokio::test]
 async fn the_local_session_signs_in_as_an_iam_user_not_root() {
     let emu = Emulator::start(repo());
-    let session = AwsSession::for_emulator(&emu.url, "us-east-1")
+    let session = eks_desk::aws::local_emulator::session(&emu.url, "us-east-1")
         .await
         .unwrap();
     let who = identity::caller_identity(&session).await.unwrap();
@@ -134,7 +134,7 @@ async fn the_local_session_signs_in_as_an_iam_user_not_root() {
     assert_eq!(who.account, "000000000000");
     assert!(!who.is_root);
     // Signing in again (a second app start) works and rotates the key.
-    let again = AwsSession::for_emulator(&emu.url, "us-east-1")
+    let again = eks_desk::aws::local_emulator::session(&emu.url, "us-east-1")
         .await
         .unwrap();
     assert_eq!(
@@ -178,7 +178,7 @@ async fn unknown_keys_and_wrong_secrets_are_invalid_credentials() {
     assert_eq!(AppError::from(err).code, ErrorCode::InvalidCredentials);
 
     // A real key id with the wrong secret: the signature does not match.
-    let good = AwsSession::for_emulator(&emu.url, "us-east-1")
+    let good = eks_desk::aws::local_emulator::session(&emu.url, "us-east-1")
         .await
         .unwrap();
     let key_id = identity::caller_identity(&good).await.unwrap();
@@ -233,7 +233,7 @@ async fn a_user_without_eks_rights_gets_access_denied_naming_the_action() {
 #[tokio::test]
 async fn a_creating_cluster_turns_active_on_refresh() {
     let emu = Emulator::start_with_slow_control_plane(repo(), 4);
-    let session = AwsSession::for_emulator(&emu.url, "us-west-2")
+    let session = eks_desk::aws::local_emulator::session(&emu.url, "us-west-2")
         .await
         .unwrap();
     create_cluster(&session, "fresh", "1.33").await;

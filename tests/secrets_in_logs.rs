@@ -40,7 +40,7 @@ fn credentials_from_the_chain_never_appear_in_the_log() {
     // Real temporary credentials (key id, secret, session token) from the
     // emulator's STS, so every call below succeeds with them.
     let temporary = runtime.block_on(async {
-        let local = AwsSession::for_emulator(&emu.url, "us-east-1")
+        let local = eks_desk::aws::local_emulator::session(&emu.url, "us-east-1")
             .await
             .unwrap();
         let out = local.sts().get_session_token().send().await.unwrap();

@@ -39,6 +39,12 @@ pub fn is_loopback_url(url: &str) -> bool {
     host == "localhost" || host == "[::1]" || host.starts_with("127.")
 }
 
+/// A session for the local emulator, signed in as the app's own IAM user.
+pub async fn session(endpoint: &str, region: &str) -> Result<AwsSession, AwsError> {
+    let credentials = sign_in(endpoint, region).await?;
+    Ok(AwsSession::with_static_credentials(endpoint, region, credentials).await)
+}
+
 /// Ensures the local IAM user exists with admin rights and returns a new
 /// access key for it. Older keys of that user are deleted first (IAM allows
 /// two per user, and a key from an earlier run is of no use to anyone).

@@ -5,7 +5,7 @@
 //! clients, never keys.
 
 use super::errors::CallContext;
-use super::{local_emulator, profiles, AwsError};
+use super::{profiles, AwsError};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -132,13 +132,6 @@ impl AwsSession {
             config,
             profile_is_sso: info.kind == profiles::ProfileKind::Sso,
         })
-    }
-
-    /// A session for the local emulator, signed in as the app's own IAM user.
-    pub async fn for_emulator(endpoint: &str, region: &str) -> Result<Self, AwsError> {
-        check_region(region)?;
-        let credentials = local_emulator::sign_in(endpoint, region).await?;
-        Ok(Self::with_static_credentials(endpoint, region, credentials).await)
     }
 
     /// A session that sends every call to `endpoint` with fixed credentials.

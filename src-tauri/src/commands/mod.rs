@@ -5,23 +5,10 @@ pub mod environment;
 pub mod error;
 pub mod provision;
 pub mod spec;
+mod state;
 
 pub use error::{AppError, ErrorCode};
-
-use crate::aws::Sessions;
-use crate::provision::Runs;
-use crate::spec::lookup::FactsCache;
-use crate::spec::store::SpecStore;
-
-/// State shared by all commands.
-pub struct AppState {
-    pub sessions: Sessions,
-    pub facts: FactsCache,
-    pub specs: SpecStore,
-    /// Journals in `<app data>/journals`, and the runs going on (spec id →
-    /// its cancel), one per spec at a time.
-    pub runs: Runs,
-}
+pub use state::AppState;
 
 /// Every command and type the UI can use; also what `bindings.ts` is made from.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {

@@ -17,7 +17,7 @@
 //! block is a multiple of every later one, so nothing is wasted on
 //! alignment.
 
-use super::{bounds, parse_net, NetworkError};
+use super::cidr::{bounds, parse_net, NetworkError};
 use crate::spec::model::SubnetSpec;
 use ipnet::Ipv4Net;
 use serde::Serialize;

@@ -13,7 +13,7 @@
 //!   VPC CNI can attach every ENI with all its secondary IPs. With several
 //!   instance types the hungriest one counts.
 
-use super::{parse_net, usable_ips, ExistingSubnet};
+use super::cidr::{parse_net, usable_ips, ExistingSubnet};
 use crate::spec::catalog;
 use crate::spec::model::{ClusterSpec, NodeGroupSpec, NodeSubnets};
 use crate::spec::validate::FieldIssue;

@@ -1,6 +1,7 @@
 //! Rules for the `cluster` section: name, region, Kubernetes version, tags.
 
-use super::{eks_name_problem, length, FieldIssue, ValidationContext};
+use super::names::{eks_name_problem, length};
+use super::{FieldIssue, ValidationContext};
 use crate::spec::catalog::KUBERNETES_VERSIONS;
 use crate::spec::model::ClusterSpec;
 use std::collections::BTreeMap;

@@ -1,7 +1,8 @@
 //! Rules for the `iam` section, and the IAM ARN reading that the access
 //! rules share.
 
-use super::{length, FieldIssue};
+use super::names::length;
+use super::FieldIssue;
 use crate::spec::model::{ClusterSpec, RoleChoice};
 
 const MAX_ROLE_NAME: usize = 64;

@@ -14,70 +14,16 @@ mod iam_rules;
 mod network_rules;
 mod node_group_rules;
 
+mod context;
+mod field_issue;
+mod names;
+
 pub use crate::spec::network::ExistingSubnet;
+pub use context::ValidationContext;
+pub use field_issue::{FieldIssue, Severity};
 
 use crate::spec::model::ClusterSpec;
 use crate::spec::network::ip_guard_issues;
-use serde::Serialize;
-use specta::Type;
-use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldIssue {
-    pub field: String,
-    pub message: String,
-    pub severity: Severity,
-}
-
-impl FieldIssue {
-    pub fn error(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-            severity: Severity::Error,
-        }
-    }
-
-    pub fn warning(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-            severity: Severity::Warning,
-        }
-    }
-}
-
-/// Errors block creation; warnings are shown and may be accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// What is known about the account and region beyond the spec itself.
-/// `Default` is "offline": nothing known, the catalog stands in.
-#[derive(Debug, Clone, Default)]
-pub struct ValidationContext {
-    /// Clusters already in the region (not counting this spec's own).
-    pub existing_cluster_names: Vec<String>,
-    /// AZs of the region; `None` = unknown (offline): an AZ then only has
-    /// to start with the region code and end in a letter.
-    pub availability_zones: Option<Vec<String>>,
-    /// Subnets of the chosen existing VPC, for overlap checks and to look
-    /// up subnets given by id. Leave out the subnets this spec created
-    /// itself, or they would overlap themselves.
-    pub existing_subnets: Vec<ExistingSubnet>,
-    /// Versions per addon from DescribeAddonVersions for the spec's
-    /// Kubernetes version; an addon missing here is checked against the
-    /// catalog.
-    pub addon_versions: BTreeMap<String, Vec<String>>,
-    /// Kubernetes versions from DescribeClusterVersions; empty = the catalog.
-    pub kubernetes_versions: Vec<String>,
-    /// Who creates the cluster (STS), for entries that name "the creator".
-    pub caller_arn: Option<String>,
-}
 
 /// All issues of `spec`, errors and warnings, in the order of the form.
 pub fn validate(spec: &ClusterSpec, ctx: &ValidationContext) -> Vec<FieldIssue> {
@@ -90,33 +36,6 @@ pub fn validate(spec: &ClusterSpec, ctx: &ValidationContext) -> Vec<FieldIssue> 
     access_rules::check(spec, ctx, &mut issues);
     issues.extend(ip_guard_issues(spec, &ctx.existing_subnets));
     issues
-}
-
-/// A character count the way AWS counts lengths (characters, not bytes).
-fn length(text: &str) -> usize {
-    text.chars().count()
-}
-
-/// Letters, digits, hyphens and underscores, starting with a letter or
-/// digit: the shape EKS wants for cluster and node group names. Returns
-/// the message for the first rule broken; `what` starts the sentence.
-fn eks_name_problem(what: &str, name: &str, max: usize) -> Option<String> {
-    let n = length(name);
-    if n == 0 || n > max {
-        return Some(format!("{what} must be 1–{max} characters (it has {n})"));
-    }
-    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Some(format!("{what} must start with a letter or digit"));
-    }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
-        return Some(format!(
-            "{what} may only contain letters, digits, hyphens and underscores (not \"{bad}\")"
-        ));
-    }
-    None
 }
 
 #[cfg(test)]
@@ -164,8 +83,10 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod tests {
+    use super::names::eks_name_problem;
     use super::test_support::*;
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn the_seed_has_no_errors() {

@@ -1,7 +1,8 @@
 //! Rules for `nodeGroups`: names, scaling, instance and AMI types, disks,
 //! labels, taints and subnet references.
 
-use super::{eks_name_problem, FieldIssue, ValidationContext};
+use super::names::eks_name_problem;
+use super::{FieldIssue, ValidationContext};
 use crate::spec::catalog::{self, AmiType};
 use crate::spec::model::{ClusterSpec, NodeGroupSpec};
 use crate::spec::network::subnet_reference_known;
