@@ -11,14 +11,21 @@ mod emulator;
 
 use aws_credential_types::Credentials;
 use eks_desk::aws::AwsSession;
+use eks_desk::provision::{EngineConfig, Provisioner};
 use eks_desk::spec::model::RoleChoice;
 use eks_desk::spec::{yaml, ClusterSpec};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
 
 const REGION: &str = "ap-northeast-2";
-const CRASH_AFTER: &str = "EKS_DESK_TEST_CRASH_AFTER";
+/// The variable the app's test builds once read to crash themselves; a
+/// normal build must ignore it.
+const OLD_CRASH_HOOK: &str = "EKS_DESK_TEST_CRASH_AFTER";
+/// What the crash child is told: emulator URL, spec file, journal folder
+/// and after which journal write to die, tab-separated.
+const CHILD_TASK: &str = "EKS_DESK_CRASH_CHILD_TASK";
 
 struct Cli {
     url: String,
@@ -46,7 +53,6 @@ impl Cli {
             .env("AWS_ENDPOINT_URL", &self.url)
             .env_remove("AWS_PROFILE")
             .env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove(CRASH_AFTER)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -67,6 +73,53 @@ impl Cli {
         std::fs::write(&path, yaml::to_yaml(spec).unwrap()).unwrap();
         path
     }
+
+    /// Applies `spec_file` in a child process that exits with status 137
+    /// (as if killed) right after its `n`-th journal write.
+    fn apply_killed_after(&self, spec_file: &str, n: usize) -> Output {
+        let task = format!(
+            "{}\t{spec_file}\t{}\t{n}",
+            self.url,
+            self.journals.display()
+        );
+        Command::new(std::env::current_exe().unwrap())
+            .args(["crash_child", "--exact", "--ignored", "--nocapture"])
+            .env(CHILD_TASK, task)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+}
+
+/// Not a test of its own: the crash tests run this test binary again with
+/// only this test selected, so that an apply happens in a process that
+/// dies right after a chosen journal write. Without its task it fails.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "the crash tests' child process: run by them, with its task"]
+async fn crash_child() {
+    let task = std::env::var(CHILD_TASK).expect("run by the crash tests, with a task");
+    let [url, spec_file, journals, n]: [&str; 4] = task
+        .split('\t')
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("url, spec, journals, n");
+    let spec = yaml::from_yaml(&std::fs::read_to_string(spec_file).unwrap()).unwrap();
+    let crash_after: usize = n.parse().unwrap();
+    let session = eks_desk::aws::local_emulator::session(url, REGION)
+        .await
+        .unwrap();
+    let mut provisioner = Provisioner::new(session, PathBuf::from(journals));
+    provisioner.config = EngineConfig::quick();
+    provisioner.journal_hook = Some(Arc::new(move |writes| {
+        if writes == crash_after {
+            std::process::exit(137);
+        }
+    }));
+    let report = provisioner.apply(&spec).await.unwrap();
+    panic!(
+        "the apply ended after {} journal writes, before write {crash_after}",
+        report.journal_writes
+    );
 }
 
 fn text(o: &Output) -> String {
@@ -112,7 +165,12 @@ fn caller_arn() -> String {
 fn journal_writes_of_a_full_apply(cli: &Cli) -> usize {
     let spec = named_spec("count");
     let file = cli.spec_file(&spec);
-    let out = cli.run(&["apply", "--spec", file.to_str().unwrap()], &[], None);
+    // The test-only crash hook of older builds is ignored: the apply ends.
+    let out = cli.run(
+        &["apply", "--spec", file.to_str().unwrap()],
+        &[(OLD_CRASH_HOOK, "1")],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let t = text(&out);
     let writes = t
@@ -135,11 +193,7 @@ async fn killed_after_any_journal_write_resume_finishes_without_duplicates() {
         let spec = named_spec(&format!("crash{n}"));
         let file = cli.spec_file(&spec);
         let file = file.to_str().unwrap();
-        let out = cli.run(
-            &["apply", "--spec", file],
-            &[(CRASH_AFTER, &n.to_string())],
-            None,
-        );
+        let out = cli.apply_killed_after(file, n);
         assert_eq!(
             out.status.code(),
             Some(137),
@@ -202,11 +256,7 @@ async fn destroy_after_a_failure_removes_what_it_owns_and_nothing_else() {
         let spec = named_spec(&format!("fail{n}"));
         let file = cli.spec_file(&spec);
         let file = file.to_str().unwrap();
-        let out = cli.run(
-            &["apply", "--spec", file],
-            &[(CRASH_AFTER, &n.to_string())],
-            None,
-        );
+        let out = cli.apply_killed_after(file, n);
         assert_eq!(out.status.code(), Some(137), "{}", text(&out));
 
         let out = cli.run(&["destroy", "--yes", "--spec", file], &[], None);

@@ -3,6 +3,7 @@
 //! Domain modules (`aws`, `connect`, ...) know nothing of Tauri; `commands`
 //! is the thin IPC layer over them and `cli` the window-less entry point.
 
+pub mod app_dirs;
 pub mod aws;
 pub mod cli;
 pub mod commands;
@@ -23,12 +24,11 @@ pub fn run_app() {
     tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
-            let data_dir = app.path().app_data_dir()?;
             app.manage(commands::AppState {
                 sessions: aws::Sessions::new(aws::local_emulator::endpoint_from_env()),
                 facts: spec::lookup::FactsCache::default(),
-                specs: spec::store::SpecStore::new(data_dir.join("specs")),
-                runs: provision::Runs::new(data_dir.join("journals")),
+                specs: spec::store::SpecStore::new(app_dirs::spec_dir()),
+                runs: provision::Runs::new(app_dirs::journal_dir()),
             });
             let log_dir = app.path().app_log_dir().ok();
             if let Some(dir) = &log_dir {

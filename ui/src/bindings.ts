@@ -17,23 +17,26 @@ export const commands = {
 	/**  A new spec: the seed's architecture in `region`. */
 	newClusterSpec: (region: string) => __TAURI_INVOKE<ClusterSpec_Serialize>("new_cluster_spec", { region }),
 	/**  Field issues and the IP guard, checked against the account when possible. */
-	checkClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SpecCheck, AppError_Serialize>(__TAURI_INVOKE("check_cluster_spec", { environment, spec })),
+	checkClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SpecCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("check_cluster_spec", { environment, spec })),
 	/**  Versions, AMI and instance types, addon versions and access policies. */
 	specChoices: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SpecChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("spec_choices", { environment, spec })),
 	/**  The ordered resource plan; refused while the spec has errors. */
-	planClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<PlanResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("plan_cluster_spec", { environment, spec })),
+	planClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<PlannedSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("plan_cluster_spec", { environment, spec })),
 	/**  Terraform, eksctl ClusterConfig, or the spec as YAML. */
 	exportClusterSpec: (spec: ClusterSpec_Deserialize, format: ExportFormat) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_cluster_spec", { spec, format })),
 	/**  Reads a spec from YAML text; nothing changes when it is invalid. */
 	parseClusterSpec: (yamlText: string) => typedError<ClusterSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_cluster_spec", { yamlText })),
-	/**  Proposes control-plane and node subnets inside `vpc_cidr`. */
-	suggestSubnets: (vpcCidr: string, taken: string[], availabilityZones: string[], controlPlaneCount: number) => typedError<SuggestedSubnets, AppError_Serialize>(__TAURI_INVOKE("suggest_subnets", { vpcCidr, taken, availabilityZones, controlPlaneCount })),
+	/**
+	 *  Control-plane and node subnets carved from the spec's VPC around what
+	 *  already exists there.
+	 */
+	suggestSubnets: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SuggestedSubnets, AppError_Serialize>(__TAURI_INVOKE("suggest_subnets", { environment, spec })),
 	/**  Saves the spec in the app's spec folder; returns where. */
 	saveClusterSpec: (spec: ClusterSpec_Deserialize) => typedError<SavedFile, AppError_Serialize>(__TAURI_INVOKE("save_cluster_spec", { spec })),
 	/**  Saves an export beside the spec; returns where. */
 	saveClusterExport: (spec: ClusterSpec_Deserialize, format: ExportFormat) => typedError<SavedFile, AppError_Serialize>(__TAURI_INVOKE("save_cluster_export", { spec, format })),
 	/**  Specs saved earlier. */
-	savedClusterSpecs: () => __TAURI_INVOKE<SavedFile[]>("saved_cluster_specs"),
+	savedClusterSpecs: () => typedError<SavedFile[], AppError_Serialize>(__TAURI_INVOKE("saved_cluster_specs")),
 	loadClusterSpec: (name: string) => typedError<ClusterSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("load_cluster_spec", { name })),
 	/**  VPCs (with their subnets) of `region` in the environment's account. */
 	listVpcs: (environment: Environment, region: string) => typedError<VpcInfo_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_vpcs", { environment, region })),
@@ -101,13 +104,38 @@ export type AccessSpec_Serialize = {
 	entries: AccessEntrySpec_Serialize[],
 };
 
-export type AccountCheck = {
+export type AccountCheck = AccountCheck_Serialize | AccountCheck_Deserialize;
+
+export type AccountCheck_Deserialize = {
 	/**  False when no environment was given or the account could not be read. */
 	checked: boolean,
-	/**  Look-ups that were not possible, or why nothing was checked. */
+	/**  Why the account was not read (`None` when it was). */
+	offlineReason?: string | null,
+	/**  Look-ups that were not possible (the account was read otherwise). */
 	notes: string[],
-	/**  AZs of the region, for the AZ pickers (empty when unknown). */
+	/**
+	 *  AZs to offer in the pickers: the region's as the account lists
+	 *  them, or, offline, the usual `<region>a/b/c`.
+	 */
 	availabilityZones: string[],
+	/**  True when `availability_zones` is the offline guess. */
+	zonesAssumed: boolean,
+};
+
+export type AccountCheck_Serialize = {
+	/**  False when no environment was given or the account could not be read. */
+	checked: boolean,
+	/**  Why the account was not read (`None` when it was). */
+	offlineReason: string | null,
+	/**  Look-ups that were not possible (the account was read otherwise). */
+	notes: string[],
+	/**
+	 *  AZs to offer in the pickers: the region's as the account lists
+	 *  them, or, offline, the usual `<region>a/b/c`.
+	 */
+	availabilityZones: string[],
+	/**  True when `availability_zones` is the offline guess. */
+	zonesAssumed: boolean,
 };
 
 export type AddonChoice = {
@@ -261,6 +289,11 @@ export type ClusterSummary_Deserialize = {
 	name: string,
 	arn?: string | null,
 	status: ClusterStatus,
+	/**
+	 *  The status will change by itself (CREATING, UPDATING…): the list
+	 *  keeps refreshing while any cluster is so.
+	 */
+	isTransitional: boolean,
 	version?: string | null,
 	endpoint?: string | null,
 	authenticationMode?: string | null,
@@ -274,6 +307,11 @@ export type ClusterSummary_Serialize = {
 	name: string,
 	arn: string | null,
 	status: ClusterStatus,
+	/**
+	 *  The status will change by itself (CREATING, UPDATING…): the list
+	 *  keeps refreshing while any cluster is so.
+	 */
+	isTransitional: boolean,
 	version: string | null,
 	endpoint: string | null,
 	authenticationMode: string | null,
@@ -318,6 +356,8 @@ export type EnvironmentChoices_Deserialize = {
 	 *  the app then starts on the local emulator and says why.
 	 */
 	hasCredentials: boolean,
+	/**  `EKS_DESK_ENVIRONMENT=emulator` chose the emulator. */
+	emulatorForced: boolean,
 };
 
 export type EnvironmentChoices_Serialize = {
@@ -331,6 +371,8 @@ export type EnvironmentChoices_Serialize = {
 	 *  the app then starts on the local emulator and says why.
 	 */
 	hasCredentials: boolean,
+	/**  `EKS_DESK_ENVIRONMENT=emulator` chose the emulator. */
+	emulatorForced: boolean,
 };
 
 export type ErrorCode = 
@@ -377,6 +419,7 @@ export type ExistingSubnet = {
 	availabilityZone: string,
 };
 
+/**  What a spec can be turned into. */
 export type ExportFormat = "terraform" | "eksctl" | 
 /**  The spec itself. */
 "yaml";
@@ -537,18 +580,6 @@ export type Operation = "apply" | "destroy";
 
 export type Plan = Plan_Serialize | Plan_Deserialize;
 
-export type PlanResult = PlanResult_Serialize | PlanResult_Deserialize;
-
-export type PlanResult_Deserialize = {
-	plan: Plan_Deserialize,
-	check: SpecCheck,
-};
-
-export type PlanResult_Serialize = {
-	plan: Plan_Serialize,
-	check: SpecCheck,
-};
-
 export type PlanStep = PlanStep_Serialize | PlanStep_Deserialize;
 
 export type PlanStep_Deserialize = {
@@ -593,6 +624,31 @@ export type Plan_Serialize = {
 	steps: PlanStep_Serialize[],
 };
 
+/**  What a plan of a valid spec shows. */
+export type PlannedSpec = PlannedSpec_Serialize | PlannedSpec_Deserialize;
+
+/**  What a plan of a valid spec shows. */
+export type PlannedSpec_Deserialize = {
+	plan: Plan_Deserialize,
+	check: SpecCheck_Deserialize,
+	/**
+	 *  Why this plan cannot be applied as it stands (conflicts, an account
+	 *  that was not read); `None` when it can.
+	 */
+	applyBlockedBy?: string | null,
+};
+
+/**  What a plan of a valid spec shows. */
+export type PlannedSpec_Serialize = {
+	plan: Plan_Serialize,
+	check: SpecCheck_Serialize,
+	/**
+	 *  Why this plan cannot be applied as it stands (conflicts, an account
+	 *  that was not read); `None` when it can.
+	 */
+	applyBlockedBy: string | null,
+};
+
 export type ProfileInfo = ProfileInfo_Serialize | ProfileInfo_Deserialize;
 
 export type ProfileInfo_Deserialize = {
@@ -601,6 +657,12 @@ export type ProfileInfo_Deserialize = {
 	kind: ProfileKind,
 	/**  SSO start URL (not a secret), to tell several SSO profiles apart. */
 	ssoStartUrl?: string | null,
+	/**
+	 *  What renews this profile's expired SSO session: `aws sso login
+	 *  --profile P` for the SSO profile itself or the one it assumes a
+	 *  role from.
+	 */
+	loginCommand?: string | null,
 };
 
 export type ProfileInfo_Serialize = {
@@ -609,6 +671,12 @@ export type ProfileInfo_Serialize = {
 	kind: ProfileKind,
 	/**  SSO start URL (not a secret), to tell several SSO profiles apart. */
 	ssoStartUrl: string | null,
+	/**
+	 *  What renews this profile's expired SSO session: `aws sso login
+	 *  --profile P` for the SSO profile itself or the one it assumes a
+	 *  role from.
+	 */
+	loginCommand: string | null,
 };
 
 /**
@@ -714,10 +782,18 @@ export type SavedFile = {
 /**  Errors block creation; warnings are shown and may be accepted. */
 export type Severity = "error" | "warning";
 
-export type SpecCheck = {
+export type SpecCheck = SpecCheck_Serialize | SpecCheck_Deserialize;
+
+export type SpecCheck_Deserialize = {
 	issues: FieldIssue[],
 	ipGuard: SubnetUsage[],
-	account: AccountCheck,
+	account: AccountCheck_Deserialize,
+};
+
+export type SpecCheck_Serialize = {
+	issues: FieldIssue[],
+	ipGuard: SubnetUsage[],
+	account: AccountCheck_Serialize,
 };
 
 export type SpecChoices = SpecChoices_Serialize | SpecChoices_Deserialize;
@@ -728,6 +804,8 @@ export type SpecChoices_Deserialize = {
 	instanceTypes: InstanceTypeChoice[],
 	addons: AddonChoice[],
 	accessPolicies: string[],
+	/**  Why some choices come from built-in tables (the account was not read). */
+	notes: string[],
 };
 
 export type SpecChoices_Serialize = {
@@ -736,6 +814,8 @@ export type SpecChoices_Serialize = {
 	instanceTypes: InstanceTypeChoice[],
 	addons: AddonChoice[],
 	accessPolicies: string[],
+	/**  Why some choices come from built-in tables (the account was not read). */
+	notes: string[],
 };
 
 export type StepAction = 

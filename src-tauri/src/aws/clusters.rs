@@ -54,6 +54,9 @@ pub struct ClusterSummary {
     pub name: String,
     pub arn: Option<String>,
     pub status: ClusterStatus,
+    /// The status will change by itself (CREATING, UPDATING…): the list
+    /// keeps refreshing while any cluster is so.
+    pub is_transitional: bool,
     pub version: Option<String>,
     pub endpoint: Option<String>,
     pub authentication_mode: Option<String>,
@@ -69,6 +72,7 @@ impl ClusterSummary {
             name: c.name().unwrap_or(name).to_string(),
             arn: c.arn().map(str::to_string),
             status: ClusterStatus::from_sdk(c.status()),
+            is_transitional: ClusterStatus::from_sdk(c.status()).is_transitional(),
             version: c.version().map(str::to_string),
             endpoint: c.endpoint().filter(|e| !e.is_empty()).map(str::to_string),
             authentication_mode: c
@@ -87,7 +91,10 @@ impl ClusterSummary {
     }
 }
 
-async fn names(session: &AwsSession) -> Result<Vec<String>, AwsError> {
+/// Cluster names, every page of ListClusters.
+type ClusterName = String;
+
+async fn names(session: &AwsSession) -> Result<Vec<ClusterName>, AwsError> {
     let eks = session.eks();
     let mut names = Vec::new();
     let mut token: Option<String> = None;

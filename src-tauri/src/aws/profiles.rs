@@ -34,6 +34,24 @@ pub struct ProfileInfo {
     pub kind: ProfileKind,
     /// SSO start URL (not a secret), to tell several SSO profiles apart.
     pub sso_start_url: Option<String>,
+    /// What renews this profile's expired SSO session: `aws sso login
+    /// --profile P` for the SSO profile itself or the one it assumes a
+    /// role from.
+    pub login_command: Option<String>,
+}
+
+/// The SSO profile behind `profile`: itself, or the `source_profile` chain
+/// that leads to one.
+fn sso_profile_of<'a>(set: &'a ProfileSet, profile: &'a Profile) -> Option<&'a str> {
+    let mut current = profile;
+    // A chain longer than the profiles is a loop (the SDK refuses it too).
+    for _ in 0..=set.profiles().count() {
+        if kind_of(current) == ProfileKind::Sso {
+            return Some(current.name());
+        }
+        current = set.get_profile(current.get("source_profile")?)?;
+    }
+    None
 }
 
 fn kind_of(profile: &Profile) -> ProfileKind {
@@ -76,6 +94,8 @@ pub async fn list_from(fs: &Fs, env: &Env) -> Result<Vec<ProfileInfo>, AwsError>
             region: p.get("region").map(str::to_string),
             kind: kind_of(p),
             sso_start_url: start_url(&set, p),
+            login_command: sso_profile_of(&set, p)
+                .map(|sso| format!("aws sso login --profile {sso}")),
         })
         .collect())
 }
@@ -94,6 +114,7 @@ pub async fn list() -> Result<Vec<ProfileInfo>, AwsError> {
                 region: std::env::var("AWS_REGION").ok(),
                 kind: ProfileKind::EnvironmentVariables,
                 sso_start_url: None,
+                login_command: None,
             },
         );
     }
@@ -127,6 +148,10 @@ sso_region = us-east-1
 [profile admin]
 role_arn = arn:aws:iam::111122223333:role/Admin
 source_profile = default
+
+[profile deploy]
+role_arn = arn:aws:iam::111122223333:role/Deploy
+source_profile = work-sso
 ";
     const CREDENTIALS: &str = "\
 [default]
@@ -150,7 +175,7 @@ aws_secret_access_key = also-not-real
     #[tokio::test]
     async fn lists_profiles_from_both_files_default_first() {
         let names: Vec<String> = fixture().await.into_iter().map(|p| p.name).collect();
-        assert_eq!(names, ["default", "admin", "ci", "work-sso"]);
+        assert_eq!(names, ["default", "admin", "ci", "deploy", "work-sso"]);
     }
 
     #[tokio::test]
@@ -165,6 +190,29 @@ aws_secret_access_key = also-not-real
         );
         let admin = profiles.iter().find(|p| p.name == "admin").unwrap();
         assert_eq!(admin.kind, ProfileKind::AssumeRole);
+    }
+
+    #[tokio::test]
+    async fn the_login_command_names_the_sso_profile_behind_a_role() {
+        let profiles = fixture().await;
+        let login = |name: &str| {
+            profiles
+                .iter()
+                .find(|p| p.name == name)
+                .unwrap()
+                .login_command
+                .clone()
+        };
+        assert_eq!(
+            login("work-sso").as_deref(),
+            Some("aws sso login --profile work-sso")
+        );
+        assert_eq!(
+            login("deploy").as_deref(),
+            Some("aws sso login --profile work-sso"),
+            "a role assumed from an SSO profile logs in through it"
+        );
+        assert_eq!(login("admin"), None, "keys, not SSO");
     }
 
     #[tokio::test]

@@ -1,10 +1,18 @@
 //! The command line: `eks-desk` alone opens the window; subcommands work
-//! without one (scripts, CI, people on a server).
+//! without one (scripts, CI, people on a server). Each subcommand parses
+//! its arguments, calls the same domain operation the window's command
+//! calls, and prints the outcome; exit statuses come from [`CliError`].
 
+mod errors;
+mod output;
 mod provision;
 mod spec;
 
-use crate::aws::{self, environments, Environment, Sessions};
+pub use errors::CliError;
+pub use output::{Output, OutputArgs};
+
+use crate::aws::environments::{self, EnvironmentChoices, EnvironmentRequest};
+use crate::aws::{self, Environment, Sessions};
 use crate::connect::kubeconfig;
 use clap::{Parser, Subcommand};
 
@@ -20,39 +28,57 @@ struct Cli {
     command: Option<Command>,
 }
 
-#[derive(Debug, clap::Args)]
-struct EnvironmentArgs {
+/// Which account: `--profile`, `--emulator`, or the one the app would
+/// start on when it has credentials.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EnvironmentArgs {
     /// AWS profile from ~/.aws/config or ~/.aws/credentials.
     #[arg(long, conflicts_with = "emulator")]
-    profile: Option<String>,
-    /// AWS region code, e.g. eu-west-1 (default: the profile's region).
+    pub profile: Option<String>,
+    /// AWS region code, e.g. eu-west-1 (default: the profile's region; for
+    /// a spec, its region, which this must match).
     #[arg(long)]
-    region: Option<String>,
+    pub region: Option<String>,
     /// Use the local AWS emulator (AWS_ENDPOINT_URL or http://127.0.0.1:4566).
     #[arg(long)]
-    emulator: bool,
+    pub emulator: bool,
+}
+
+impl EnvironmentArgs {
+    pub fn request(&self) -> EnvironmentRequest {
+        EnvironmentRequest {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            emulator: self.emulator,
+        }
+    }
+
+    /// True when the account was named on the command line.
+    pub fn explicit(&self) -> bool {
+        self.emulator || self.profile.is_some()
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// List the EKS clusters of a profile and region.
-    Clusters(EnvironmentArgs),
+    Clusters {
+        #[command(flatten)]
+        env: EnvironmentArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// List the kubeconfig contexts (KUBECONFIG or ~/.kube/config).
-    Contexts,
+    Contexts {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Check a cluster spec: every field error and the subnet IP guard.
     Validate(spec::SpecArgs),
     /// Show what a valid spec would create (reads the account, writes nothing).
     Plan(spec::SpecArgs),
     /// Turn a spec into Terraform or an eksctl ClusterConfig.
-    Export {
-        #[arg(long)]
-        spec: std::path::PathBuf,
-        #[arg(long, value_enum, default_value = "terraform")]
-        format: spec::ExportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long)]
-        out: Option<std::path::PathBuf>,
-    },
+    Export(spec::ExportArgs),
     /// Write a new spec with the defaults (the seed's architecture).
     Init {
         #[arg(long)]
@@ -75,155 +101,136 @@ enum Command {
     },
 }
 
+/// How a command that ran to its end went: 0 done, 1 the spec has errors
+/// or the plan conflicts (already printed).
+pub enum Finished {
+    Done,
+    Refused,
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    match cli.command {
-        None => {
-            crate::run_app();
-            0
-        }
-        Some(command) => {
-            let _guard = crate::logging::init(None);
-            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-            match command {
-                Command::Apply(args) => runtime.block_on(provision::apply(args)),
-                Command::Resume(args) => runtime.block_on(provision::resume(args)),
-                Command::Destroy(args) => runtime.block_on(provision::destroy(args)),
-                Command::Validate(args) => spec_exit(runtime.block_on(spec::validate(args))),
-                Command::Plan(args) => spec_exit(runtime.block_on(spec::plan(args))),
-                Command::Export { spec, format, out } => {
-                    spec_exit(spec::export(&spec, format, out.as_deref()))
-                }
-                Command::Init { region, out } => {
-                    spec_exit(spec::init(region.as_deref(), out.as_deref()))
-                }
-                other => match runtime.block_on(run(other)) {
-                    Ok(()) => 0,
-                    Err(message) => {
-                        eprintln!("error: {message}");
-                        1
-                    }
-                },
-            }
-        }
-    }
-}
-
-/// Exit codes of the spec commands: 0 fine, 1 the spec has errors, 2 the
-/// file or the command line is wrong.
-fn spec_exit(outcome: Result<spec::Outcome, String>) -> i32 {
-    match outcome {
-        Ok(spec::Outcome::Ok) => 0,
-        Ok(spec::Outcome::SpecErrors) => 1,
-        Err(message) => {
-            eprintln!("error: {message}");
-            2
-        }
-    }
-}
-
-async fn resolve(args: EnvironmentArgs) -> Result<Environment, aws::AwsError> {
-    let choices = environments::choices(&aws::local_emulator::endpoint_from_env()).await?;
-    let env = match (args.emulator, args.profile) {
-        (true, _) => Environment::Emulator {
-            region: args
-                .region
-                .unwrap_or_else(|| choices.initial.region().to_string()),
-        },
-        (false, Some(profile)) => {
-            let region = args
-                .region
-                .or_else(|| {
-                    choices
-                        .profiles
-                        .iter()
-                        .find(|p| p.name == profile)
-                        .and_then(|p| p.region.clone())
-                })
-                .unwrap_or_else(|| aws::regions::FALLBACK.to_string());
-            Environment::Profile { profile, region }
-        }
-        (false, None) => match (choices.initial, args.region) {
-            (Environment::Profile { profile, .. }, Some(region)) => {
-                Environment::Profile { profile, region }
-            }
-            (Environment::Emulator { .. }, Some(region)) => Environment::Emulator { region },
-            (initial, None) => initial,
-        },
+    let Some(command) = cli.command else {
+        crate::run_app();
+        return 0;
     };
-    Ok(env)
-}
-
-async fn run(command: Command) -> Result<(), String> {
-    match command {
-        Command::Validate(_)
-        | Command::Plan(_)
-        | Command::Export { .. }
-        | Command::Init { .. }
-        | Command::Apply(_)
-        | Command::Resume(_)
-        | Command::Destroy(_) => {
-            unreachable!("spec and provisioning commands are dispatched in main")
-        }
-        Command::Clusters(args) => {
-            let env = resolve(args).await.map_err(|e| e.to_string())?;
-            let sessions = Sessions::new(aws::local_emulator::endpoint_from_env());
-            let clusters = sessions
-                .with(&env, |s| async move { aws::clusters::list(&s).await })
-                .await
-                .map_err(|e| e.to_string())?;
-            if clusters.is_empty() {
-                println!("No EKS clusters in {}.", env.region());
+    let _guard = crate::logging::init(None);
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let json = command.output().is_some_and(|o| o.json());
+    match runtime.block_on(run(command)) {
+        Ok(Finished::Done) => 0,
+        Ok(Finished::Refused) => 1,
+        Err(e) => {
+            if json {
+                output::print_error_json(&e);
+            } else {
+                eprintln!("error: {e}");
             }
-            for c in clusters {
-                println!(
-                    "{:<32} {:<9} {:<6} {}",
-                    c.name,
-                    serde_json::to_value(c.status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    c.version.unwrap_or_default(),
-                    c.endpoint.unwrap_or_default()
-                );
-            }
-            Ok(())
-        }
-        Command::Profiles { with_credentials } => {
-            let profiles = aws::profiles::list().await.map_err(|e| e.to_string())?;
-            for p in profiles
-                .iter()
-                .filter(|p| !with_credentials || aws::profiles::has_credentials(p))
-            {
-                let kind = serde_json::to_value(p.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                println!(
-                    "{:<32} {:<22} {}",
-                    p.name,
-                    kind,
-                    p.region.as_deref().unwrap_or("-")
-                );
-            }
-            Ok(())
-        }
-        Command::Contexts => {
-            let found = kubeconfig::read_user_contexts().map_err(|e| e.to_string())?;
-            if found.contexts.is_empty() {
-                println!("No kubeconfig contexts (KUBECONFIG or ~/.kube/config).");
-            }
-            for c in found.contexts {
-                println!(
-                    "{} {:<40} {:<8} {}",
-                    if c.is_current { "*" } else { " " },
-                    c.name,
-                    if c.eks.is_some() { "EKS" } else { "" },
-                    c.server.unwrap_or_default()
-                );
-            }
-            Ok(())
+            e.exit_code()
         }
     }
+}
+
+impl Command {
+    fn output(&self) -> Option<&OutputArgs> {
+        match self {
+            Command::Clusters { output, .. } | Command::Contexts { output } => Some(output),
+            Command::Validate(args) | Command::Plan(args) => Some(&args.output),
+            _ => None,
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<Finished, CliError> {
+    match command {
+        Command::Clusters { env, output } => clusters(&env, &output).await,
+        Command::Contexts { output } => contexts(&output),
+        Command::Validate(args) => spec::validate(args).await,
+        Command::Plan(args) => spec::plan(args).await,
+        Command::Export(args) => spec::export(&args),
+        Command::Init { region, out } => spec::init(region.as_deref(), out.as_deref()),
+        Command::Apply(args) => provision::apply(args).await,
+        Command::Resume(args) => provision::resume(args).await,
+        Command::Destroy(args) => provision::destroy(args).await,
+        Command::Profiles { with_credentials } => profiles(with_credentials).await,
+    }
+}
+
+/// The sessions of this process: one per environment, as in the window.
+pub fn sessions() -> Sessions {
+    Sessions::new(aws::local_emulator::endpoint_from_env())
+}
+
+pub async fn environment_choices() -> Result<EnvironmentChoices, CliError> {
+    Ok(environments::choices(&aws::local_emulator::endpoint_from_env()).await?)
+}
+
+/// The environment the arguments name, or the usable start; an error when
+/// there is none.
+pub async fn required_environment(args: &EnvironmentArgs) -> Result<Environment, CliError> {
+    let choices = environment_choices().await?;
+    environments::resolve(&args.request(), &choices).ok_or(CliError::Environment(
+        environments::EnvironmentError::NoCredentials,
+    ))
+}
+
+async fn clusters(env: &EnvironmentArgs, output: &OutputArgs) -> Result<Finished, CliError> {
+    let env = required_environment(env).await?;
+    let clusters = sessions()
+        .with(&env, |s| async move { aws::clusters::list(&s).await })
+        .await?;
+    output.print(&clusters, |out| {
+        if clusters.is_empty() {
+            out.line(format_args!("No EKS clusters in {}.", env.region()));
+        }
+        for c in &clusters {
+            out.line(format_args!(
+                "{:<32} {:<9} {:<6} {}",
+                c.name,
+                output::enum_word(&c.status),
+                c.version.as_deref().unwrap_or_default(),
+                c.endpoint.as_deref().unwrap_or_default()
+            ));
+        }
+    });
+    Ok(Finished::Done)
+}
+
+fn contexts(output: &OutputArgs) -> Result<Finished, CliError> {
+    let found = kubeconfig::read_user_contexts()?;
+    output.print(&found, |out| {
+        if found.contexts.is_empty() {
+            out.line(format_args!(
+                "No kubeconfig contexts (KUBECONFIG or ~/.kube/config)."
+            ));
+        }
+        for c in &found.contexts {
+            out.line(format_args!(
+                "{} {:<40} {:<8} {}",
+                if c.is_current { "*" } else { " " },
+                c.name,
+                if c.eks.is_some() { "EKS" } else { "" },
+                c.server.as_deref().unwrap_or_default()
+            ));
+        }
+    });
+    Ok(Finished::Done)
+}
+
+async fn profiles(with_credentials: bool) -> Result<Finished, CliError> {
+    let profiles = aws::profiles::list().await?;
+    let mut out = Output::stdout();
+    for p in profiles
+        .iter()
+        .filter(|p| !with_credentials || aws::profiles::has_credentials(p))
+    {
+        out.line(format_args!(
+            "{:<32} {:<22} {}",
+            p.name,
+            output::enum_word(&p.kind),
+            p.region.as_deref().unwrap_or("-")
+        ));
+    }
+    Ok(Finished::Done)
 }

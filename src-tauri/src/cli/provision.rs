@@ -1,52 +1,50 @@
 //! `apply`, `destroy` and `resume`: the provisioning engine without a
-//! window. One line per step transition on standard output; exit status 0
-//! when the run finished, 1 when it failed, was refused or cancelled (the
-//! journal is kept for `resume`), 2 when the file or the arguments are wrong.
+//! window, through the same operations and [`Runs`] as the window. One line
+//! per step transition on standard output; exit status 0 when the run
+//! finished, 1 when it failed, was refused or cancelled (the journal is
+//! kept for `resume`), 2 when the file or the arguments are wrong.
 
 use super::spec::read_spec;
-use crate::aws::{environments, local_emulator, Environment, Sessions};
+use super::{environment_choices, sessions, CliError, EnvironmentArgs, Finished, Output};
+use crate::aws::environments::{self, EnvironmentError};
+use crate::aws::Environment;
 use crate::provision::{
-    Cancellation, EngineConfig, ProgressEvent, ProvisionError, Provisioner, RunReport, StepState,
+    operations, EngineConfig, Operation, ProgressEvent, ProvisionError, RunReport, Runs, StepState,
 };
-use crate::spec::check;
 use crate::spec::lookup::FactsCache;
-use crate::spec::plan;
-use crate::spec::validate::Severity;
 use crate::spec::ClusterSpec;
 use std::io::BufRead;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// The cluster spec (YAML); its id names the journal.
     #[arg(long)]
     pub spec: PathBuf,
-    /// AWS profile from ~/.aws/config or ~/.aws/credentials.
-    #[arg(long, conflicts_with = "emulator")]
-    pub profile: Option<String>,
-    /// Must match the spec's region when given.
-    #[arg(long)]
-    pub region: Option<String>,
-    /// Use the local AWS emulator (AWS_ENDPOINT_URL or http://127.0.0.1:4566).
-    #[arg(long)]
-    pub emulator: bool,
-    /// Where journals are kept (default: the app's data folder, `journals`).
+    #[command(flatten)]
+    pub env: EnvironmentArgs,
+    /// Where journals are kept (default: the app's data folder, `journals`,
+    /// shared with the window).
     #[arg(long)]
     pub journal_dir: Option<PathBuf>,
     /// First pause between status polls, in milliseconds; doubles up to six
-    /// times that. The default suits AWS; the emulator is ready at once.
-    #[arg(long, default_value_t = 5000)]
-    pub poll_ms: u64,
+    /// times that. Default: AWS's pace, or short polls on the emulator (as
+    /// in the window).
+    #[arg(long)]
+    pub poll_ms: Option<u64>,
 }
 
 impl RunArgs {
-    fn config(&self) -> EngineConfig {
-        let first = std::time::Duration::from_millis(self.poll_ms.max(1));
-        EngineConfig {
-            poll_first: first,
-            poll_max: first * 6,
-            ..EngineConfig::default()
-        }
+    fn runs(&self) -> Runs {
+        let dir = self
+            .journal_dir
+            .clone()
+            .unwrap_or_else(crate::app_dirs::journal_dir);
+        let config = self
+            .poll_ms
+            .map(|ms| EngineConfig::with_first_poll(std::time::Duration::from_millis(ms)));
+        Runs::new(dir).with_config(config)
     }
 }
 
@@ -59,92 +57,12 @@ pub struct DestroyArgs {
     pub yes: bool,
 }
 
-/// The app's data folder (`dev.eksdesk.app`, as Tauri names it), `journals`.
-pub fn default_journal_dir() -> PathBuf {
-    let home = || {
-        std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default()
-    };
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None if cfg!(target_os = "macos") => home().join("Library/Application Support"),
-        None if cfg!(windows) => std::env::var_os("APPDATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(home),
-        None => home().join(".local/share"),
-    };
-    base.join("dev.eksdesk.app").join("journals")
-}
-
-/// Why the command stopped, with its exit status.
-struct Stop {
-    code: i32,
-    message: String,
-}
-
-fn usage(message: impl Into<String>) -> Stop {
-    Stop {
-        code: 2,
-        message: message.into(),
-    }
-}
-
-fn failure(message: impl Into<String>) -> Stop {
-    Stop {
-        code: 1,
-        message: message.into(),
-    }
-}
-
-fn finish(result: Result<(), Stop>) -> i32 {
-    match result {
-        Ok(()) => 0,
-        Err(stop) => {
-            eprintln!("error: {}", stop.message);
-            stop.code
-        }
-    }
-}
-
-/// `--profile`/`--emulator`, else `fallback` (a journal's account), else
-/// the profile the app would start with when it has credentials.
-async fn environment(
-    args: &RunArgs,
-    spec: &ClusterSpec,
-    fallback: Option<Environment>,
-) -> Result<Environment, Stop> {
-    let region = spec.cluster.region.clone();
-    if let Some(given) = &args.region {
-        if given != &region {
-            return Err(usage(format!(
-                "the spec's region is {region} but --region says {given}"
-            )));
-        }
-    }
-    if args.emulator {
-        return Ok(Environment::Emulator { region });
-    }
-    if let Some(profile) = &args.profile {
-        return Ok(Environment::Profile {
-            profile: profile.clone(),
-            region,
-        });
-    }
-    if let Some(env) = fallback {
-        return Ok(env.with_region(&region));
-    }
-    let choices = environments::choices(&local_emulator::endpoint_from_env())
-        .await
-        .map_err(|e| failure(e.to_string()))?;
-    match choices.initial {
-        Environment::Profile { profile, .. } if choices.has_credentials => {
-            Ok(Environment::Profile { profile, region })
-        }
-        _ => Err(usage(
-            "no AWS credentials found: pass --profile P, or --emulator for the local emulator",
-        )),
-    }
+/// The account for a run of `spec`: `--profile`/`--emulator`, else the one
+/// the app would start on when it has credentials.
+async fn environment(args: &EnvironmentArgs, spec: &ClusterSpec) -> Result<Environment, CliError> {
+    let choices = environment_choices().await?;
+    environments::resolve_in(&args.request(), &choices, &spec.cluster.region)?
+        .ok_or(CliError::Environment(EnvironmentError::NoCredentials))
 }
 
 fn state_word(state: &StepState) -> &'static str {
@@ -157,74 +75,57 @@ fn state_word(state: &StepState) -> &'static str {
     }
 }
 
-/// One line on standard output; a closed pipe (`| head`) must not stop a
-/// run: the journal matters, the lines do not.
-fn say(text: std::fmt::Arguments<'_>) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+fn print_batch(out: &mut Output, batch: Vec<ProgressEvent>) {
+    for e in batch {
+        let id = e
+            .resource_id
+            .as_deref()
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
+        out.line(format_args!(
+            "{:>8.1}s  {:<50} {:<9} {:>7.1}s  {}{id}",
+            f64::from(e.run_elapsed_ms) / 1000.0,
+            e.step_id,
+            state_word(&e.state),
+            f64::from(e.elapsed_ms) / 1000.0,
+            e.message
+        ));
+    }
 }
 
-fn print_event(e: &ProgressEvent) {
-    let id = e
-        .resource_id
-        .as_deref()
-        .map(|r| format!(" [{r}]"))
-        .unwrap_or_default();
-    say(format_args!(
-        "{:>8.1}s  {:<50} {:<9} {:>7.1}s  {}{id}",
-        f64::from(e.run_elapsed_ms) / 1000.0,
-        e.step_id,
-        state_word(&e.state),
-        f64::from(e.elapsed_ms) / 1000.0,
-        e.message
-    ));
-}
-
-/// Runs `work` with progress lines printed and Ctrl-C turned into a cancel.
-async fn run_printing<F, Fut>(
-    session: crate::aws::AwsSession,
-    journal_dir: PathBuf,
-    config: EngineConfig,
+/// Runs `work` with its progress printed and Ctrl-C turned into a cancel
+/// of `spec_id`'s run; the summary or the error with how to go on.
+async fn printing<F, Fut>(
+    runs: Arc<Runs>,
+    spec_id: &str,
+    verb: &str,
+    spec_path: &Path,
     work: F,
-) -> Result<RunReport, ProvisionError>
+) -> Result<Finished, CliError>
 where
-    F: FnOnce(Provisioner) -> Fut,
+    F: FnOnce(Arc<Runs>, Box<dyn FnMut(Vec<ProgressEvent>) + Send>) -> Fut,
     Fut: std::future::Future<Output = Result<RunReport, ProvisionError>>,
 {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let cancel = Cancellation::new();
-    let mut provisioner = Provisioner::new(session, journal_dir);
-    provisioner.events = Some(tx);
-    provisioner.cancel = cancel.clone();
-    provisioner.config = config;
-    let printer = tokio::spawn(async move {
-        while let Some(event) = rx.recv().await {
-            print_event(&event);
-        }
-    });
-    let interrupt = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("interrupted: stopping after the calls in flight (Ctrl-C again to kill)");
-            cancel.cancel();
-            let _ = tokio::signal::ctrl_c().await;
-            std::process::exit(130);
-        }
-    });
-    let result = work(provisioner).await;
+    let mut out = Output::stdout();
+    let watch = Box::new(move |batch| print_batch(&mut out, batch));
+    let interrupt = {
+        let runs = runs.clone();
+        let spec_id = spec_id.to_string();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("interrupted: stopping after the calls in flight (Ctrl-C again to kill)");
+                runs.cancel(&spec_id);
+                let _ = tokio::signal::ctrl_c().await;
+                std::process::exit(130);
+            }
+        })
+    };
+    let result = work(runs, watch).await;
     interrupt.abort();
-    // The provisioner (and its sender) is gone: the printer drains and ends.
-    let _ = printer.await;
-    result
-}
-
-fn report_outcome(
-    verb: &str,
-    spec_path: &std::path::Path,
-    result: Result<RunReport, ProvisionError>,
-) -> Result<(), Stop> {
+    let resume = format!("`eks-desk resume --spec {}`", spec_path.display());
     match result {
         Ok(report) => {
-            say(format_args!(
+            Output::stdout().line(format_args!(
                 "\n{verb}: {} steps ({} waves on the critical path) in {:.1} s; journal {} ({} writes)",
                 report.steps,
                 report.waves,
@@ -232,137 +133,73 @@ fn report_outcome(
                 report.journal_path.display(),
                 report.journal_writes
             ));
-            Ok(())
+            Ok(Finished::Done)
         }
-        Err(e @ (ProvisionError::MissingSpecId | ProvisionError::BadSpecId(_))) => {
-            Err(usage(e.to_string()))
-        }
-        Err(ProvisionError::Cancelled) => Err(failure(format!(
-            "cancelled; `eks-desk resume --spec {}` continues where this stopped.",
-            spec_path.display()
-        ))),
-        Err(e) => {
-            let resumable = !matches!(e, ProvisionError::NoJournal { .. });
-            let hint = if resumable {
-                format!(
-                    "\nThe journal is kept: `eks-desk resume --spec {}` continues where this stopped.",
-                    spec_path.display()
-                )
-            } else {
-                String::new()
-            };
-            Err(failure(format!("{e}{hint}")))
-        }
+        Err(source @ ProvisionError::Cancelled) => Err(CliError::Provision {
+            hint: format!(" {resume} continues where this stopped."),
+            source,
+        }),
+        // Refused before anything ran: there is nothing to resume.
+        Err(
+            source @ (ProvisionError::SpecErrors(_)
+            | ProvisionError::PlanConflicts(_)
+            | ProvisionError::AccountUnreadable(_)
+            | ProvisionError::NotConfirmed { .. }
+            | ProvisionError::NoJournal { .. }
+            | ProvisionError::MissingSpecId
+            | ProvisionError::BadSpecId(_)
+            | ProvisionError::AlreadyRunning { .. }),
+        ) => Err(source.into()),
+        Err(source) => Err(CliError::Provision {
+            hint: format!("\nThe journal is kept: {resume} continues where this stopped."),
+            source,
+        }),
     }
 }
 
-pub async fn apply(args: RunArgs) -> i32 {
-    finish(apply_inner(args).await)
-}
-
-async fn apply_inner(args: RunArgs) -> Result<(), Stop> {
-    let spec = read_spec(&args.spec).map_err(usage)?;
-    if spec.id.is_empty() {
-        return Err(usage(ProvisionError::MissingSpecId.to_string()));
-    }
-    let env = environment(&args, &spec, None).await?;
-    let sessions = Sessions::new(local_emulator::endpoint_from_env());
-    let cache = FactsCache::default();
-    let checked = check::check_in_account(&sessions, &cache, Some(&env), &spec).await;
-    for note in &checked.account.notes {
-        eprintln!("note: {note}");
-    }
-    let errors: Vec<String> = checked
-        .issues
-        .iter()
-        .filter(|i| i.severity == Severity::Error)
-        .map(|i| format!("  {}: {}", i.field, i.message))
-        .collect();
-    if !errors.is_empty() {
-        return Err(failure(format!(
-            "the spec has errors; nothing was changed:\n{}",
-            errors.join("\n")
-        )));
-    }
-    if !checked.account.checked {
-        return Err(failure(
-            "the account could not be read (see the note above); nothing was changed",
-        ));
-    }
-    let facts = cache
-        .gather(&sessions, &env, &spec)
-        .await
-        .map_err(|e| failure(e.to_string()))?;
-    let planned = plan::build(&spec, &facts.existing);
-    let conflicts: Vec<String> = planned
-        .conflicts()
-        .map(|s| format!("  {}: {}", s.id, s.note.clone().unwrap_or_default()))
-        .collect();
-    if !conflicts.is_empty() {
-        return Err(failure(
-            ProvisionError::PlanConflicts(conflicts).to_string(),
-        ));
-    }
-    let session = sessions
-        .get(&env)
-        .await
-        .map_err(|e| failure(e.to_string()))?;
-    let dir = args.journal_dir.clone().unwrap_or_else(default_journal_dir);
-    say(format_args!(
-        "Applying {} ({} steps) in {}; journal in {}",
+pub async fn apply(args: RunArgs) -> Result<Finished, CliError> {
+    let spec = read_spec(&args.spec)?;
+    crate::provision::journal::check_spec_id(&spec.id)?;
+    let env = environment(&args.env, &spec).await?;
+    let runs = Arc::new(args.runs());
+    Output::stdout().line(format_args!(
+        "Applying {} in {}; journal in {}",
         spec.cluster.name,
-        planned.steps.len(),
         env.region(),
-        dir.display()
+        runs.journal_dir().display()
     ));
-    let result = run_printing(session, dir, args.config(), |p| async move {
-        p.apply(&spec).await
+    let id = spec.id.clone();
+    printing(runs, &id, "applied", &args.spec, |runs, watch| async move {
+        let sessions = sessions();
+        operations::apply(&runs, &sessions, &FactsCache::default(), &env, &spec, watch).await
     })
-    .await;
-    report_outcome("applied", &args.spec, result)
+    .await
 }
 
-pub async fn resume(args: RunArgs) -> i32 {
-    finish(resume_inner(args).await)
-}
-
-async fn resume_inner(args: RunArgs) -> Result<(), Stop> {
-    let spec = read_spec(&args.spec).map_err(usage)?;
-    crate::provision::journal::check_spec_id(&spec.id).map_err(|e| usage(e.to_string()))?;
-    let dir = args.journal_dir.clone().unwrap_or_else(default_journal_dir);
-    let journal = crate::provision::journal::JournalFile::load(&dir, &spec.id)
-        .map_err(|e| failure(e.to_string()))?
-        .ok_or_else(|| {
-            failure(
-                ProvisionError::NoJournal {
-                    spec_id: spec.id.clone(),
-                    dir: dir.display().to_string(),
-                }
-                .to_string(),
-            )
-        })?;
-    let recorded = journal.journal().clone();
+pub async fn resume(args: RunArgs) -> Result<Finished, CliError> {
+    let spec = read_spec(&args.spec)?;
+    crate::provision::journal::check_spec_id(&spec.id)?;
+    let runs = Arc::new(args.runs());
+    let recorded = runs.required_journal(&spec.id)?;
     if recorded.spec != spec {
         eprintln!(
             "note: the spec file changed since the run started; resuming with the spec in the journal (apply again afterwards to use the new one)"
         );
     }
-    let env = environment(&args, &recorded.spec, recorded.environment.clone()).await?;
-    let sessions = Sessions::new(local_emulator::endpoint_from_env());
-    let session = sessions
-        .get(&env)
-        .await
-        .map_err(|e| failure(e.to_string()))?;
-    let verb = match recorded.operation {
-        crate::provision::Operation::Apply => "applied",
-        crate::provision::Operation::Destroy => "destroyed",
+    let given = if args.env.explicit() {
+        Some(environment(&args.env, &recorded.spec).await?)
+    } else {
+        None
     };
-    say(format_args!(
+    let verb = match recorded.operation {
+        Operation::Apply => "applied",
+        Operation::Destroy => "destroyed",
+    };
+    Output::stdout().line(format_args!(
         "Resuming the {} of {} ({} of {} steps done)",
-        if verb == "applied" {
-            "apply"
-        } else {
-            "destroy"
+        match recorded.operation {
+            Operation::Apply => "apply",
+            Operation::Destroy => "destroy",
         },
         recorded.spec.cluster.name,
         recorded
@@ -373,69 +210,54 @@ async fn resume_inner(args: RunArgs) -> Result<(), Stop> {
         recorded.steps.len()
     ));
     let id = spec.id.clone();
-    let result = run_printing(session, dir, args.config(), |p| async move {
-        p.resume(&id).await
+    printing(runs, &spec.id, verb, &args.spec, |runs, watch| async move {
+        operations::resume(&runs, &sessions(), &id, given.as_ref(), watch).await
     })
-    .await;
-    report_outcome(verb, &args.spec, result)
+    .await
 }
 
-pub async fn destroy(args: DestroyArgs) -> i32 {
-    finish(destroy_inner(args).await)
-}
-
-fn confirmed(spec: &ClusterSpec) -> bool {
+/// The cluster's name as typed at the prompt.
+fn typed_name(spec: &ClusterSpec) -> String {
     eprintln!(
         "This deletes everything EKS Desk created for spec {} (cluster {} in {}); resources it did not create are left alone.",
         spec.id, spec.cluster.name, spec.cluster.region
     );
     eprint!("Type the cluster name to confirm: ");
     let mut line = String::new();
-    let read = std::io::stdin().lock().read_line(&mut line);
-    matches!(read, Ok(n) if n > 0) && line.trim() == spec.cluster.name
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(n) if n > 0 => line.trim().to_string(),
+        _ => String::new(),
+    }
 }
 
-async fn destroy_inner(args: DestroyArgs) -> Result<(), Stop> {
-    let spec = read_spec(&args.run.spec).map_err(usage)?;
-    crate::provision::journal::check_spec_id(&spec.id).map_err(|e| usage(e.to_string()))?;
-    let env = environment(&args.run, &spec, None).await?;
-    if !args.yes && !confirmed(&spec) {
-        return Err(failure("not confirmed; nothing was deleted"));
+pub async fn destroy(args: DestroyArgs) -> Result<Finished, CliError> {
+    let spec = read_spec(&args.run.spec)?;
+    crate::provision::journal::check_spec_id(&spec.id)?;
+    let env = environment(&args.run.env, &spec).await?;
+    let typed = if args.yes {
+        spec.cluster.name.clone()
+    } else {
+        typed_name(&spec)
+    };
+    if typed != spec.cluster.name {
+        return Err(CliError::NotConfirmed);
     }
-    let sessions = Sessions::new(local_emulator::endpoint_from_env());
-    let session = sessions
-        .get(&env)
-        .await
-        .map_err(|e| failure(e.to_string()))?;
-    let dir = args
-        .run
-        .journal_dir
-        .clone()
-        .unwrap_or_else(default_journal_dir);
-    say(format_args!(
+    let runs = Arc::new(args.run.runs());
+    Output::stdout().line(format_args!(
         "Destroying what EKS Desk created for {} in {}; journal in {}",
         spec.cluster.name,
         env.region(),
-        dir.display()
+        runs.journal_dir().display()
     ));
-    let result = run_printing(session, dir, args.run.config(), |p| async move {
-        p.destroy(&spec).await
-    })
-    .await;
-    report_outcome("destroyed", &args.run.spec, result)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_default_journal_folder_is_in_the_apps_data_folder() {
-        let dir = default_journal_dir();
-        assert!(
-            dir.ends_with("dev.eksdesk.app/journals"),
-            "{}",
-            dir.display()
-        );
-    }
+    let id = spec.id.clone();
+    printing(
+        runs,
+        &id,
+        "destroyed",
+        &args.run.spec,
+        |runs, watch| async move {
+            operations::destroy(&runs, &sessions(), &env, &spec, &typed, watch).await
+        },
+    )
+    .await
 }

@@ -1,96 +1,67 @@
 //! `validate`, `plan`, `export` and `init`: the Create form without a window.
 
-use crate::aws::{environments, local_emulator, regions, Environment, Sessions};
-use crate::spec::check::{self, SpecCheck};
-use crate::spec::export::{eksctl, terraform};
+use super::{environment_choices, sessions, CliError, EnvironmentArgs, Finished, OutputArgs};
+use crate::aws::environments;
+use crate::aws::Environment;
+use crate::spec::check::SpecCheck;
+use crate::spec::export::{self, ExportFormat};
+use crate::spec::in_account::{self, PlannedSpec};
 use crate::spec::lookup::FactsCache;
-use crate::spec::plan::{self, StepAction};
+use crate::spec::plan::StepAction;
 use crate::spec::validate::Severity;
 use crate::spec::{yaml, ClusterSpec};
 use std::path::{Path, PathBuf};
-
-/// How a spec command ended: 0 fine, 1 the spec has errors, 2 the file or
-/// the command line is wrong.
-pub enum Outcome {
-    Ok,
-    SpecErrors,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ExportFormat {
-    Terraform,
-    Eksctl,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct SpecArgs {
     /// The cluster spec (YAML), e.g. examples/seed-cluster.yaml.
     #[arg(long)]
     pub spec: PathBuf,
-    /// AWS profile to check the spec against (read only).
-    #[arg(long, conflicts_with_all = ["emulator", "offline"])]
-    pub profile: Option<String>,
-    /// Region to check in; must match the spec's region when both are given.
-    #[arg(long)]
-    pub region: Option<String>,
-    /// Check against the local AWS emulator.
-    #[arg(long, conflicts_with = "offline")]
-    pub emulator: bool,
+    #[command(flatten)]
+    pub env: EnvironmentArgs,
     /// Do not read the account: built-in knowledge only.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["profile", "emulator"])]
     pub offline: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
-pub fn read_spec(path: &Path) -> Result<ClusterSpec, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    yaml::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    pub spec: PathBuf,
+    /// terraform, eksctl or yaml.
+    #[arg(long, default_value = "terraform")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
-/// The account to check in, if any: `--profile`/`--emulator`, else the
-/// environment the app would start on when it has credentials.
-async fn environment(args: &SpecArgs, spec: &ClusterSpec) -> Result<Option<Environment>, String> {
-    if let Some(region) = &args.region {
-        if region != &spec.cluster.region {
-            return Err(format!(
-                "the spec's region is {} but --region says {region}",
-                spec.cluster.region
-            ));
-        }
-    }
-    let region = spec.cluster.region.clone();
-    if args.offline {
-        return Ok(None);
-    }
-    if args.emulator {
-        return Ok(Some(Environment::Emulator { region }));
-    }
-    if let Some(profile) = &args.profile {
-        return Ok(Some(Environment::Profile {
-            profile: profile.clone(),
-            region,
-        }));
-    }
-    let choices = environments::choices(&local_emulator::endpoint_from_env())
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(match choices.initial {
-        Environment::Profile { profile, .. } if choices.has_credentials => {
-            Some(Environment::Profile { profile, region })
-        }
-        _ => None,
+pub fn read_spec(path: &Path) -> Result<ClusterSpec, CliError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::ReadFile {
+        path: shown.clone(),
+        source,
+    })?;
+    yaml::from_yaml(&text).map_err(|source| CliError::SpecFile {
+        path: shown,
+        source,
     })
 }
 
-async fn checked(args: &SpecArgs) -> Result<(ClusterSpec, SpecCheck, Option<Environment>), String> {
-    let spec = read_spec(&args.spec)?;
-    let env = environment(args, &spec).await?;
-    let sessions = Sessions::new(local_emulator::endpoint_from_env());
-    let cache = FactsCache::default();
-    let result = check::check_in_account(&sessions, &cache, env.as_ref(), &spec).await;
-    Ok((spec, result, env))
+/// The account to check in: `--profile`/`--emulator`, else the one the
+/// app would start on when it has credentials; `None` = offline.
+async fn environment(args: &SpecArgs, spec: &ClusterSpec) -> Result<Option<Environment>, CliError> {
+    let choices = environment_choices().await?;
+    let env = environments::resolve_in(&args.env.request(), &choices, &spec.cluster.region)?;
+    Ok(if args.offline { None } else { env })
 }
 
 fn print_check(result: &SpecCheck) {
+    if let Some(reason) = &result.account.offline_reason {
+        eprintln!("note: {reason}");
+    }
     for note in &result.account.notes {
         eprintln!("note: {note}");
     }
@@ -121,37 +92,26 @@ fn print_check(result: &SpecCheck) {
     }
 }
 
-pub async fn validate(args: SpecArgs) -> Result<Outcome, String> {
-    let (_, result, _) = checked(&args).await?;
-    print_check(&result);
+pub async fn validate(args: SpecArgs) -> Result<Finished, CliError> {
+    let spec = read_spec(&args.spec)?;
+    let env = environment(&args, &spec).await?;
+    let result = in_account::check(&sessions(), &FactsCache::default(), env.as_ref(), &spec).await;
     let errors = result.errors().count();
-    let warnings = result.issues.len() - errors;
-    println!("\n{errors} error(s), {warnings} warning(s)");
+    args.output.print(&result, |_| {
+        print_check(&result);
+        let warnings = result.issues.len() - errors;
+        println!("\n{errors} error(s), {warnings} warning(s)");
+    });
     Ok(if errors == 0 {
-        Outcome::Ok
+        Finished::Done
     } else {
-        Outcome::SpecErrors
+        Finished::Refused
     })
 }
 
-pub async fn plan(args: SpecArgs) -> Result<Outcome, String> {
-    let (spec, result, env) = checked(&args).await?;
-    if result.errors().next().is_some() {
-        print_check(&result);
-        return Ok(Outcome::SpecErrors);
-    }
-    let existing = match &env {
-        Some(env) => {
-            let sessions = Sessions::new(local_emulator::endpoint_from_env());
-            FactsCache::default()
-                .gather(&sessions, env, &spec)
-                .await
-                .map(|f| f.existing)
-                .unwrap_or_default()
-        }
-        None => Default::default(),
-    };
-    let plan = plan::build(&spec, &existing);
+fn print_plan(planned: &PlannedSpec) {
+    print_check(&planned.check);
+    let plan = &planned.plan;
     for (i, wave) in plan.waves().iter().enumerate() {
         println!("wave {}:", i + 1);
         for step in wave {
@@ -168,46 +128,70 @@ pub async fn plan(args: SpecArgs) -> Result<Outcome, String> {
             println!("  {action:<8} {:<28} {}{note}", step.id, step.detail);
         }
     }
-    let conflicts = plan.conflicts().count();
+    let conflicts = if planned.check.account.checked {
+        format!("{} conflict(s)", plan.conflicts().count())
+    } else {
+        "conflicts not checked (the account was not read)".to_string()
+    };
     println!(
-        "\n{} step(s) in {} wave(s), {conflicts} conflict(s)",
+        "\n{} step(s) in {} wave(s), {conflicts}",
         plan.steps.len(),
         plan.waves().len()
     );
-    Ok(if conflicts == 0 {
-        Outcome::Ok
+    if let Some(why) = &planned.apply_blocked_by {
+        println!("Cannot be applied as it stands: {why}");
+    }
+}
+
+/// Exit 1 when the plan could not be applied: conflicts, or an account
+/// that was asked for and could not be read. `--offline` plans are fine.
+pub async fn plan(args: SpecArgs) -> Result<Finished, CliError> {
+    let spec = read_spec(&args.spec)?;
+    let env = environment(&args, &spec).await?;
+    let planned = in_account::plan(&sessions(), &FactsCache::default(), env.as_ref(), &spec).await;
+    let planned = match planned {
+        Ok(planned) => planned,
+        Err(refused) => {
+            if !args.output.json() {
+                for issue in &refused.errors {
+                    println!("error    {}: {}", issue.field, issue.message);
+                }
+            }
+            return Err(refused.into());
+        }
+    };
+    args.output.print(&planned, |_| print_plan(&planned));
+    let refused = planned.apply_blocked_by.is_some() && !(args.offline || env.is_none());
+    Ok(if refused {
+        Finished::Refused
     } else {
-        Outcome::SpecErrors
+        Finished::Done
     })
 }
 
-pub fn export(
-    spec_path: &Path,
-    format: ExportFormat,
-    out: Option<&Path>,
-) -> Result<Outcome, String> {
-    let spec = read_spec(spec_path)?;
-    let text = match format {
-        ExportFormat::Terraform => terraform::render(&spec),
-        ExportFormat::Eksctl => eksctl::render(&spec),
-    };
-    match out {
-        Some(path) => {
-            crate::spec::store::write_atomically(path, &text).map_err(|e| e.to_string())?
-        }
-        None => print!("{text}"),
-    }
-    Ok(Outcome::Ok)
+pub fn export(args: &ExportArgs) -> Result<Finished, CliError> {
+    let spec = read_spec(&args.spec)?;
+    let text = export::render(&spec, args.format).map_err(|source| CliError::SpecFile {
+        path: args.spec.display().to_string(),
+        source,
+    })?;
+    write_or_print(args.out.as_deref(), &text)
 }
 
-pub fn init(region: Option<&str>, out: Option<&Path>) -> Result<Outcome, String> {
-    let region = region.unwrap_or(regions::FALLBACK);
-    let text = yaml::to_yaml(&ClusterSpec::new_for_region(region)).map_err(|e| e.to_string())?;
+pub fn init(region: Option<&str>, out: Option<&Path>) -> Result<Finished, CliError> {
+    let region = region.unwrap_or(crate::aws::regions::FALLBACK);
+    let spec = ClusterSpec::new_for_region(region);
+    let text = export::render(&spec, ExportFormat::Yaml).map_err(|source| CliError::SpecFile {
+        path: "(new spec)".into(),
+        source,
+    })?;
+    write_or_print(out, &text)
+}
+
+fn write_or_print(out: Option<&Path>, text: &str) -> Result<Finished, CliError> {
     match out {
-        Some(path) => {
-            crate::spec::store::write_atomically(path, &text).map_err(|e| e.to_string())?
-        }
+        Some(path) => crate::spec::store::write_atomically(path, text)?,
         None => print!("{text}"),
     }
-    Ok(Outcome::Ok)
+    Ok(Finished::Done)
 }

@@ -136,15 +136,24 @@ impl From<ProvisionError> for AppError {
             | ProvisionError::AlreadyRunning { .. } => AppError::new(ErrorCode::Conflict, message),
             // The AWS error's own code (access denied, throttled…); the
             // message keeps the step.
-            ProvisionError::Aws { source, .. } => AppError {
-                message,
-                ..AppError::from(*source)
-            },
+            ProvisionError::Aws { source, .. } | ProvisionError::AccountUnreadable(source) => {
+                AppError {
+                    message,
+                    ..AppError::from(*source)
+                }
+            }
             ProvisionError::Failed { .. } => AppError::new(ErrorCode::AwsService, message),
             ProvisionError::Cancelled => AppError::new(ErrorCode::Cancelled, message),
             ProvisionError::Journal { .. } => AppError::new(ErrorCode::ConfigFile, message),
             ProvisionError::Internal { .. } => AppError::new(ErrorCode::Internal, message),
         }
+    }
+}
+
+impl From<crate::spec::in_account::SpecHasErrors> for AppError {
+    fn from(e: crate::spec::in_account::SpecHasErrors) -> Self {
+        let field = e.errors[0].field.clone();
+        AppError::for_field(ErrorCode::InvalidInput, &field, e.to_string())
     }
 }
 

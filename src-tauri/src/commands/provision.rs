@@ -10,7 +10,9 @@
 
 use super::{AppError, AppState};
 use crate::aws::Environment;
-use crate::provision::{self, Journal, Operation, ProgressEvent, RunReport, UnfinishedRun};
+use crate::provision::{
+    self, operations, Journal, Operation, ProgressEvent, RunReport, UnfinishedRun,
+};
 use crate::spec::plan::Plan;
 use crate::spec::ClusterSpec;
 use serde::Serialize;
@@ -61,13 +63,15 @@ pub async fn start_apply(
     spec: ClusterSpec,
     on_progress: Channel<Vec<ProgressEvent>>,
 ) -> Result<RunSummary, AppError> {
-    let env = environment.with_region(&spec.cluster.region);
-    provision::check_before_apply(&state.sessions, &state.facts, &env, &spec).await?;
-    let session = state.sessions.get(&env).await?;
-    let report = state
-        .runs
-        .apply(session, &spec, send_to(&on_progress))
-        .await?;
+    let report = operations::apply(
+        &state.runs,
+        &state.sessions,
+        &state.facts,
+        &environment,
+        &spec,
+        send_to(&on_progress),
+    )
+    .await?;
     Ok(report.into())
 }
 
@@ -79,12 +83,14 @@ pub async fn resume_run(
     spec_id: String,
     on_progress: Channel<Vec<ProgressEvent>>,
 ) -> Result<RunSummary, AppError> {
-    let env = state.runs.resume_environment(&spec_id)?;
-    let session = state.sessions.get(&env).await?;
-    let report = state
-        .runs
-        .resume(session, &spec_id, send_to(&on_progress))
-        .await?;
+    let report = operations::resume(
+        &state.runs,
+        &state.sessions,
+        &spec_id,
+        None,
+        send_to(&on_progress),
+    )
+    .await?;
     Ok(report.into())
 }
 
@@ -99,15 +105,15 @@ pub async fn start_destroy(
     confirm_name: String,
     on_progress: Channel<Vec<ProgressEvent>>,
 ) -> Result<RunSummary, AppError> {
-    provision::confirm_destroy(&spec, &confirm_name)?;
-    let session = state
-        .sessions
-        .get(&environment.with_region(&spec.cluster.region))
-        .await?;
-    let report = state
-        .runs
-        .destroy(session, &spec, &confirm_name, send_to(&on_progress))
-        .await?;
+    let report = operations::destroy(
+        &state.runs,
+        &state.sessions,
+        &environment,
+        &spec,
+        &confirm_name,
+        send_to(&on_progress),
+    )
+    .await?;
     Ok(report.into())
 }
 

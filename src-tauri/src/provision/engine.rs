@@ -5,7 +5,7 @@
 
 use super::config::EngineConfig;
 use super::error::ProvisionError;
-use super::journal::{check_spec_id, JournalFile, Operation};
+use super::journal::{check_spec_id, JournalFile, Operation, WriteHook};
 use super::progress::{Cancellation, ProgressSink};
 use super::scheduler::{run_graph, RunContext, StepDone, StepHandle, StepRunner};
 use super::step_call::{with_step_retries, StepCall, StepEnv};
@@ -113,6 +113,9 @@ pub struct Provisioner {
     pub journal_dir: PathBuf,
     pub events: Option<ProgressSink>,
     pub cancel: Cancellation,
+    /// Called after every journal write (the crash tests stop the process
+    /// there); `None` in the app and the CLI.
+    pub journal_hook: Option<WriteHook>,
 }
 
 impl Provisioner {
@@ -123,6 +126,7 @@ impl Provisioner {
             journal_dir,
             events: None,
             cancel: Cancellation::new(),
+            journal_hook: None,
         }
     }
 
@@ -147,12 +151,13 @@ impl Provisioner {
     /// Continues the journal of `spec_id`: done steps are skipped, tokens
     /// and resource ids are reused. Works for apply and destroy journals.
     pub async fn resume(&self, spec_id: &str) -> Result<RunReport, ProvisionError> {
-        let journal = JournalFile::load(&self.journal_dir, spec_id)?.ok_or_else(|| {
+        let mut journal = JournalFile::load(&self.journal_dir, spec_id)?.ok_or_else(|| {
             ProvisionError::NoJournal {
                 spec_id: spec_id.to_string(),
                 dir: self.journal_dir.display().to_string(),
             }
         })?;
+        journal.set_write_hook(self.journal_hook.clone());
         let operation = journal.journal().operation;
         let spec = journal.journal().spec.clone();
         self.run(operation, &spec, journal).await
@@ -164,13 +169,14 @@ impl Provisioner {
         spec: &ClusterSpec,
         carry_over: Option<&super::journal::Journal>,
     ) -> Result<RunReport, ProvisionError> {
-        let journal = JournalFile::create(
+        let journal = JournalFile::create_observed(
             &self.journal_dir,
             operation,
             spec,
             Some(self.session.environment.clone()),
             &steps_for(operation, spec),
             carry_over,
+            self.journal_hook.clone(),
         )?;
         self.run(operation, spec, journal).await
     }

@@ -6,7 +6,7 @@ use super::config::Backoff;
 use super::error::ProvisionError;
 use super::ownership::{ec2_owner, not_ours, owner_filter};
 use super::scheduler::StepDone;
-use super::step_call::{code_of, transient, StepCall};
+use super::step_call::{code_of, transient, AwsId, StepCall};
 use crate::aws::AwsError;
 use crate::spec::model::{NodeSubnets, VpcChoice};
 use crate::spec::plan::StepTarget;
@@ -32,7 +32,7 @@ where
     C: FnMut() -> CF,
     CF: Future<Output = Result<String, AwsError>>,
     L: FnMut() -> LF,
-    LF: Future<Output = Result<Option<String>, ProvisionError>>,
+    LF: Future<Output = Result<Option<AwsId>, ProvisionError>>,
 {
     let mut backoff = Backoff::new(call.config());
     for attempt in 1.. {

@@ -7,7 +7,7 @@ use super::error::ProvisionError;
 use super::health::describe_issues;
 use super::ownership::{eks_owner, ours_or_conflict};
 use super::scheduler::StepDone;
-use super::step_call::{code_of, send_create, StepCall};
+use super::step_call::{code_of, send_create, AwsId, StepCall};
 use super::waits::{shown, wait_active, Seen};
 use crate::spec::model::{self, NodeSubnets};
 use crate::spec::plan::{RoleUse, StepTarget};
@@ -63,7 +63,7 @@ async fn wait_node_group_active(
 fn node_group_subnets(
     call: &StepCall<'_>,
     group: &model::NodeGroupSpec,
-) -> Result<Vec<String>, ProvisionError> {
+) -> Result<Vec<AwsId>, ProvisionError> {
     let network = &call.spec().network;
     let node_count = match &network.node_subnets {
         NodeSubnets::Create(s) => s.len(),

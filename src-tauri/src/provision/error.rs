@@ -3,7 +3,7 @@
 
 use crate::aws::AwsError;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ProvisionError {
     #[error("The spec has no id. EKS Desk tags everything it creates with the spec's id to know what it owns; save the spec from the app or run `eks-desk init` to get one.")]
     MissingSpecId,
@@ -44,6 +44,10 @@ pub enum ProvisionError {
 
     #[error("The plan has conflicts; nothing was changed:\n{}", .0.join("\n"))]
     PlanConflicts(Vec<String>),
+
+    /// What exists in the account cannot be known: nothing is started.
+    #[error("The account could not be read; nothing was changed: {0}")]
+    AccountUnreadable(#[source] Box<AwsError>),
 
     #[error("{step}: internal error: {message}")]
     Internal { step: String, message: String },

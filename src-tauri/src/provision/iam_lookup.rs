@@ -3,7 +3,7 @@
 
 use super::error::ProvisionError;
 use super::ownership::iam_owner;
-use super::step_call::StepCall;
+use super::step_call::{AwsId, StepCall};
 
 /// A role that exists: its ARN and owner tag.
 pub(crate) struct FoundRole {
@@ -32,7 +32,7 @@ pub(crate) async fn get_role(
 pub(crate) async fn attached_policies(
     call: &StepCall<'_>,
     role_name: &str,
-) -> Result<Vec<String>, ProvisionError> {
+) -> Result<Vec<AwsId>, ProvisionError> {
     let op = "iam:ListAttachedRolePolicies";
     let mut arns = Vec::new();
     let mut marker = None;

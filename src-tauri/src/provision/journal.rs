@@ -11,20 +11,16 @@ use crate::spec::ClusterSpec;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Format of the file; bumped when an older app could not read a newer one.
 pub const JOURNAL_VERSION: u32 = 1;
 
-/// Test-only: `EKS_DESK_TEST_CRASH_AFTER=<n>` makes the process exit with
-/// status 137 (as if killed) right after its n-th journal write. The crash
-/// tests use it to stop `eks-desk apply` at every step transition in turn;
-/// it has no use outside tests.
-pub const CRASH_AFTER_ENV: &str = "EKS_DESK_TEST_CRASH_AFTER";
-
-/// Journal writes of this process, for the crash hook.
-static WRITES: AtomicUsize = AtomicUsize::new(0);
+/// Called after every journal write with the number of writes so far (of
+/// this journal file handle). The crash tests use it to stop a run right
+/// after each write in turn; the app and the CLI set none.
+pub type WriteHook = Arc<dyn Fn(usize) + Send + Sync>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -189,11 +185,10 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> ProvisionError {
 
 /// A journal and the file it lives in. Every change goes through
 /// [`JournalFile::update`], which writes the file before returning.
-#[derive(Debug)]
 pub struct JournalFile {
     path: PathBuf,
     journal: Journal,
-    crash_after: Option<usize>,
+    after_write: Option<WriteHook>,
     /// Writes by this handle and the time they took (for the benchmark).
     pub writes: usize,
     pub write_time: Duration,
@@ -210,6 +205,20 @@ impl JournalFile {
         environment: Option<Environment>,
         plan: &Plan,
         carry_over: Option<&Journal>,
+    ) -> Result<Self, ProvisionError> {
+        Self::create_observed(dir, operation, spec, environment, plan, carry_over, None)
+    }
+
+    /// [`JournalFile::create`], with `after_write` called after every write
+    /// including the first.
+    pub fn create_observed(
+        dir: &Path,
+        operation: Operation,
+        spec: &ClusterSpec,
+        environment: Option<Environment>,
+        plan: &Plan,
+        carry_over: Option<&Journal>,
+        after_write: Option<WriteHook>,
     ) -> Result<Self, ProvisionError> {
         check_spec_id(&spec.id)?;
         let now = now_rfc3339();
@@ -238,7 +247,7 @@ impl JournalFile {
                 updated_at: now,
                 steps,
             },
-            crash_after: crash_after_from_env(),
+            after_write,
             writes: 0,
             write_time: Duration::ZERO,
         };
@@ -256,10 +265,15 @@ impl JournalFile {
         Ok(Some(Self {
             path,
             journal,
-            crash_after: crash_after_from_env(),
+            after_write: None,
             writes: 0,
             write_time: Duration::ZERO,
         }))
+    }
+
+    /// Calls `hook` after every write from now on.
+    pub fn set_write_hook(&mut self, hook: Option<WriteHook>) {
+        self.after_write = hook;
     }
 
     pub fn journal(&self) -> &Journal {
@@ -285,17 +299,20 @@ impl JournalFile {
             .map_err(|e| io_error(&self.path, e))?;
         self.writes += 1;
         self.write_time += started.elapsed();
-        let total = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
-        if self.crash_after == Some(total) {
-            eprintln!("{CRASH_AFTER_ENV}={total}: exiting as if killed");
-            std::process::exit(137);
+        if let Some(hook) = &self.after_write {
+            hook(self.writes);
         }
         Ok(())
     }
 }
 
-fn crash_after_from_env() -> Option<usize> {
-    std::env::var(CRASH_AFTER_ENV).ok()?.parse().ok()
+impl std::fmt::Debug for JournalFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalFile")
+            .field("path", &self.path)
+            .field("writes", &self.writes)
+            .finish_non_exhaustive()
+    }
 }
 
 fn read(path: &Path) -> Result<Option<Journal>, ProvisionError> {

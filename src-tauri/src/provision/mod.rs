@@ -7,7 +7,7 @@
 //! `config`, `error` → `journal`, `progress` → `scheduler` → `step_call`
 //! (the step toolkit) → `ownership`, `health`, `eks_lookup`, `iam_lookup`,
 //! `waits` → `removal` → `ensure_*`, `destroy_*` → `engine` → `runs`,
-//! `preflight`.
+//! `preflight` → `operations` (what the window and the CLI call).
 
 pub mod config;
 mod destroy_eks;
@@ -25,6 +25,7 @@ pub mod error;
 mod health;
 mod iam_lookup;
 pub mod journal;
+pub mod operations;
 mod ownership;
 pub mod preflight;
 pub mod progress;

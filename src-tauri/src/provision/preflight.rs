@@ -2,9 +2,9 @@
 
 use super::error::ProvisionError;
 use crate::aws::{Environment, Sessions};
-use crate::spec::lookup::FactsCache;
-use crate::spec::plan;
-use crate::spec::{check, ClusterSpec};
+use crate::spec::in_account;
+use crate::spec::lookup::{AccountView, FactsCache, Offline};
+use crate::spec::ClusterSpec;
 
 /// A destroy goes ahead only when the cluster's name was typed exactly.
 pub fn confirm_destroy(spec: &ClusterSpec, typed_name: &str) -> Result<(), ProvisionError> {
@@ -17,36 +17,29 @@ pub fn confirm_destroy(spec: &ClusterSpec, typed_name: &str) -> Result<(), Provi
     }
 }
 
-/// Refuses an apply of a spec with errors, or whose plan runs into
-/// something that is not the spec's. When the account cannot be read the
-/// spec is checked offline and the run's own first call says what is wrong.
+/// Refuses an apply of a spec with errors, of one whose plan runs into
+/// something that is not the spec's, and when the account cannot be read
+/// (what exists there is unknown, and the run's first call would fail).
 pub async fn check_before_apply(
     sessions: &Sessions,
     facts: &FactsCache,
     environment: &Environment,
     spec: &ClusterSpec,
 ) -> Result<(), ProvisionError> {
-    let env = environment.with_region(&spec.cluster.region);
-    let found = facts.gather(sessions, &env, spec).await;
-    let checked = match &found {
-        Ok(f) => check::check(spec, Ok(f)),
-        Err(e) => check::check(spec, Err(e.to_string())),
-    };
-    let errors: Vec<(String, String)> = checked
-        .errors()
-        .map(|i| (i.field.clone(), i.message.clone()))
-        .collect();
-    if !errors.is_empty() {
-        return Err(ProvisionError::SpecErrors(errors));
+    let view = facts.view(sessions, Some(environment), spec).await;
+    let planned = in_account::plan_against(spec, &view).map_err(|e| {
+        ProvisionError::SpecErrors(e.errors.into_iter().map(|i| (i.field, i.message)).collect())
+    })?;
+    if let AccountView::Offline(Offline::Unreadable(e)) = view {
+        return Err(ProvisionError::AccountUnreadable(Box::new(e)));
     }
-    if let Ok(found) = found {
-        let conflicts: Vec<String> = plan::build(spec, &found.existing)
-            .conflicts()
-            .map(|s| format!("{}: {}", s.id, s.note.clone().unwrap_or_default()))
-            .collect();
-        if !conflicts.is_empty() {
-            return Err(ProvisionError::PlanConflicts(conflicts));
-        }
+    let conflicts: Vec<String> = planned
+        .plan
+        .conflicts()
+        .map(|s| format!("{}: {}", s.id, s.note.clone().unwrap_or_default()))
+        .collect();
+    if !conflicts.is_empty() {
+        return Err(ProvisionError::PlanConflicts(conflicts));
     }
     Ok(())
 }

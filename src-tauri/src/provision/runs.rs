@@ -30,6 +30,9 @@ type Active = Arc<Mutex<HashMap<String, Cancellation>>>;
 pub struct Runs {
     journal_dir: PathBuf,
     active: Active,
+    /// Polls and timeouts for every run; `None`: each run's environment
+    /// decides (short polls on the emulator, AWS's pace elsewhere).
+    config: Option<EngineConfig>,
 }
 
 /// A spec's place among the active runs, given up when dropped (however
@@ -58,7 +61,13 @@ impl Runs {
         Self {
             journal_dir,
             active: Arc::default(),
+            config: None,
         }
+    }
+
+    /// The same, with `config` for every run (the CLI's `--poll-ms`).
+    pub fn with_config(self, config: Option<EngineConfig>) -> Self {
+        Self { config, ..self }
     }
 
     pub fn journal_dir(&self) -> &Path {
@@ -167,7 +176,10 @@ impl Runs {
     {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let mut provisioner = Provisioner::new(session, self.journal_dir.clone());
-        provisioner.config = EngineConfig::for_environment(&provisioner.session.environment);
+        provisioner.config = self
+            .config
+            .clone()
+            .unwrap_or_else(|| EngineConfig::for_environment(&provisioner.session.environment));
         provisioner.events = Some(tx);
         provisioner.cancel = slot.cancel.clone();
         // `work` owns the provisioner and with it the last event sender:
@@ -194,7 +206,7 @@ impl Runs {
         Ok(JournalFile::load(&self.journal_dir, spec_id)?.map(|f| f.journal().clone()))
     }
 
-    fn required_journal(&self, spec_id: &str) -> Result<Journal, ProvisionError> {
+    pub fn required_journal(&self, spec_id: &str) -> Result<Journal, ProvisionError> {
         self.journal(spec_id)?
             .ok_or_else(|| ProvisionError::NoJournal {
                 spec_id: spec_id.to_string(),

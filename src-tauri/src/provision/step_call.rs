@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Instant;
 
+/// An AWS resource id or ARN (`vpc-…`, `subnet-…`, `arn:aws:…`).
+pub(crate) type AwsId = String;
+
 /// Everything the steps of one run share.
 pub(crate) struct StepEnv {
     pub session: AwsSession,

@@ -79,6 +79,9 @@ pub(crate) fn shown(status: Option<&str>) -> String {
     status.unwrap_or("unknown").to_string()
 }
 
+/// The status AWS reports for something going away (`DELETING`).
+pub(crate) type Status = String;
+
 /// Polls `status` until it answers `None` (gone), reporting changes.
 pub(crate) async fn wait_gone<F, Fut>(
     call: &StepCall<'_>,
@@ -88,7 +91,7 @@ pub(crate) async fn wait_gone<F, Fut>(
 ) -> Result<(), ProvisionError>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<String>, ProvisionError>>,
+    Fut: Future<Output = Result<Option<Status>, ProvisionError>>,
 {
     let timeout = call.config().delete_timeout;
     let deadline = Instant::now() + timeout;

@@ -1,7 +1,7 @@
 //! What the Create form shows beside the fields: every issue, the IP guard,
 //! and whether the spec was checked against the account or offline.
 
-use super::lookup::AccountFacts;
+use super::lookup::{AccountFacts, AccountView};
 use super::model::ClusterSpec;
 use super::network::{ip_guard, ExistingSubnet, SubnetUsage};
 use super::validate::{validate, FieldIssue, Severity, ValidationContext};
@@ -13,10 +13,15 @@ use specta::Type;
 pub struct AccountCheck {
     /// False when no environment was given or the account could not be read.
     pub checked: bool,
-    /// Look-ups that were not possible, or why nothing was checked.
+    /// Why the account was not read (`None` when it was).
+    pub offline_reason: Option<String>,
+    /// Look-ups that were not possible (the account was read otherwise).
     pub notes: Vec<String>,
-    /// AZs of the region, for the AZ pickers (empty when unknown).
+    /// AZs to offer in the pickers: the region's as the account lists
+    /// them, or, offline, the usual `<region>a/b/c`.
     pub availability_zones: Vec<String>,
+    /// True when `availability_zones` is the offline guess.
+    pub zones_assumed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -59,73 +64,74 @@ pub fn context_from(spec: &ClusterSpec, facts: &AccountFacts) -> ValidationConte
     }
 }
 
-/// Checks `spec` against what is known: the account's facts when they could
-/// be read, else built-in knowledge only (with `offline_reason` said).
-pub fn check(spec: &ClusterSpec, facts: Result<&AccountFacts, String>) -> SpecCheck {
-    match facts {
-        Ok(facts) => {
+/// The zones a region usually has, for the pickers when the account
+/// cannot say: `<region>a`, `b`, `c`.
+pub fn assumed_zones(region: &str) -> Vec<String> {
+    ["a", "b", "c"]
+        .iter()
+        .map(|z| format!("{region}{z}"))
+        .collect()
+}
+
+/// Checks `spec` against what is known: the account's facts when they
+/// were read, else built-in knowledge only (saying why).
+pub fn check(spec: &ClusterSpec, view: &AccountView) -> SpecCheck {
+    match view {
+        AccountView::Account(facts) => {
             let ctx = context_from(spec, facts);
+            let zones = facts.availability_zones.clone().unwrap_or_default();
             SpecCheck {
                 issues: validate(spec, &ctx),
                 ip_guard: ip_guard(spec, &ctx.existing_subnets),
                 account: AccountCheck {
                     checked: true,
+                    offline_reason: None,
                     notes: facts.unavailable.clone(),
-                    availability_zones: facts.availability_zones.clone().unwrap_or_default(),
+                    zones_assumed: zones.is_empty(),
+                    availability_zones: if zones.is_empty() {
+                        assumed_zones(&spec.cluster.region)
+                    } else {
+                        zones
+                    },
                 },
             }
         }
-        Err(reason) => SpecCheck {
+        AccountView::Offline(offline) => SpecCheck {
             issues: validate(spec, &ValidationContext::default()),
             ip_guard: ip_guard(spec, &[]),
             account: AccountCheck {
                 checked: false,
-                notes: vec![reason],
-                availability_zones: Vec::new(),
+                offline_reason: Some(offline.to_string()),
+                notes: Vec::new(),
+                availability_zones: assumed_zones(&spec.cluster.region),
+                zones_assumed: true,
             },
         },
-    }
-}
-
-/// Checks `spec` in the account of `environment` (moved to the spec's
-/// region); offline when there is no environment or the account cannot be
-/// read, saying why.
-pub async fn check_in_account(
-    sessions: &crate::aws::Sessions,
-    cache: &super::lookup::FactsCache,
-    environment: Option<&crate::aws::Environment>,
-    spec: &ClusterSpec,
-) -> SpecCheck {
-    let Some(environment) = environment else {
-        return check(
-            spec,
-            Err("No AWS environment selected: checked offline.".into()),
-        );
-    };
-    let env = environment.with_region(&spec.cluster.region);
-    match cache.gather(sessions, &env, spec).await {
-        Ok(facts) => check(spec, Ok(&facts)),
-        Err(e) => check(
-            spec,
-            Err(format!("Could not read the account, checked offline: {e}")),
-        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::lookup::SubnetFact;
+    use crate::spec::lookup::{Offline, SubnetFact};
 
     #[test]
     fn offline_check_of_the_seed_has_no_errors_and_says_why_it_is_offline() {
         let result = check(
             &ClusterSpec::default(),
-            Err("no environment selected".into()),
+            &AccountView::Offline(Offline::NoEnvironment),
         );
         assert_eq!(result.errors().count(), 0, "{:?}", result.issues);
         assert!(!result.account.checked);
-        assert_eq!(result.account.notes, ["no environment selected"]);
+        assert_eq!(
+            result.account.offline_reason.as_deref(),
+            Some("No AWS environment selected: checked offline.")
+        );
+        assert!(result.account.zones_assumed);
+        assert_eq!(
+            result.account.availability_zones,
+            ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]
+        );
         assert_eq!(result.ip_guard.len(), 6, "3 control-plane + 3 node subnets");
     }
 
@@ -142,7 +148,7 @@ mod tests {
             availability_zone: "ap-northeast-2a".into(),
             owner_spec_id: None,
         });
-        let result = check(&ClusterSpec::default(), Ok(&facts));
+        let result = check(&ClusterSpec::default(), &AccountView::Account(facts));
         let fields: Vec<&str> = result.errors().map(|i| i.field.as_str()).collect();
         assert!(fields.contains(&"cluster.name"), "{fields:?}");
         assert!(
@@ -171,6 +177,9 @@ mod tests {
             availability_zone: "ap-northeast-2a".into(),
             owner_spec_id: Some("mine".into()),
         });
-        assert_eq!(check(&spec, Ok(&facts)).errors().count(), 0);
+        assert_eq!(
+            check(&spec, &AccountView::Account(facts)).errors().count(),
+            0
+        );
     }
 }

@@ -40,6 +40,8 @@ pub struct SpecChoices {
     pub instance_types: Vec<InstanceTypeChoice>,
     pub addons: Vec<AddonChoice>,
     pub access_policies: Vec<String>,
+    /// Why some choices come from built-in tables (the account was not read).
+    pub notes: Vec<String>,
 }
 
 /// What the EKS API said, where it answered (empty parts = not available).
@@ -114,6 +116,7 @@ pub fn build(kubernetes_version: &str, from_api: &FromApi) -> SpecChoices {
             .collect(),
         addons,
         access_policies: ACCESS_POLICIES.iter().map(|p| p.to_string()).collect(),
+        notes: Vec::new(),
     }
 }
 

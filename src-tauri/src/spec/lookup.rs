@@ -266,6 +266,35 @@ pub async fn gather(session: &AwsSession, spec: &ClusterSpec) -> Result<AccountF
     Ok(facts)
 }
 
+/// What the checks and the plan were made against.
+#[derive(Debug, Clone)]
+pub enum AccountView {
+    /// The account's facts (read now, or within the cache's TTL).
+    Account(AccountFacts),
+    /// Built-in knowledge only, and why.
+    Offline(Offline),
+}
+
+/// Why a spec was looked at without its account.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Offline {
+    /// `--offline`, or no environment with credentials.
+    #[error("No AWS environment selected: checked offline.")]
+    NoEnvironment,
+    /// The account could not be read; what AWS (or the network) said.
+    #[error("Could not read the account, checked offline: {0}")]
+    Unreadable(#[source] AwsError),
+}
+
+impl AccountView {
+    pub fn facts(&self) -> Option<&AccountFacts> {
+        match self {
+            AccountView::Account(facts) => Some(facts),
+            AccountView::Offline(_) => None,
+        }
+    }
+}
+
 /// Facts are looked up again at most every `TTL`: the form re-checks the
 /// spec on every edit, and most edits do not change what is in the account.
 pub struct FactsCache {
@@ -293,6 +322,25 @@ impl FactsCache {
             spec.iam.node_role,
             spec.cluster.kubernetes_version
         )
+    }
+
+    /// The account as far as `spec` needs it, in the spec's region of
+    /// `environment`; offline (saying why) without an environment or when
+    /// the account cannot be read.
+    pub async fn view(
+        &self,
+        sessions: &crate::aws::Sessions,
+        environment: Option<&crate::aws::Environment>,
+        spec: &ClusterSpec,
+    ) -> AccountView {
+        let Some(environment) = environment else {
+            return AccountView::Offline(Offline::NoEnvironment);
+        };
+        let env = environment.with_region(&spec.cluster.region);
+        match self.gather(sessions, &env, spec).await {
+            Ok(facts) => AccountView::Account(facts),
+            Err(e) => AccountView::Offline(Offline::Unreadable(e)),
+        }
     }
 
     pub async fn gather(

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod check;
 pub mod choices;
 pub mod export;
+pub mod in_account;
 pub mod lookup;
 pub mod model;
 pub mod network;

@@ -2,6 +2,7 @@
 //! folder, with exports written beside them. Writes are atomic (temp file +
 //! rename) so a crash never leaves half a spec behind.
 
+use super::export::{render, ExportFormat};
 use super::model::ClusterSpec;
 use super::yaml::{self, SpecFileError};
 use serde::Serialize;
@@ -93,15 +94,23 @@ impl SpecStore {
         })
     }
 
-    /// Writes an export (`.tf`, `.eksctl.yaml`) beside the spec.
+    /// Writes the spec's export in `format` beside the spec (the spec
+    /// itself for YAML).
     pub fn save_export(
         &self,
-        name: &str,
-        suffix: &str,
-        text: &str,
+        spec: &ClusterSpec,
+        format: ExportFormat,
     ) -> Result<SavedFile, StoreError> {
-        let path = self.path(name, suffix)?;
-        write_atomically(&path, text)?;
+        if format == ExportFormat::Yaml {
+            return self.save(spec);
+        }
+        let name = &spec.cluster.name;
+        let path = self.path(name, format.file_suffix())?;
+        let text = render(spec, format).map_err(|source| StoreError::Spec {
+            path: path.display().to_string(),
+            source,
+        })?;
+        write_atomically(&path, &text)?;
         Ok(SavedFile {
             name: name.to_string(),
             path: path.display().to_string(),
@@ -120,24 +129,38 @@ impl SpecStore {
         })
     }
 
-    /// Saved specs, by name. A folder that does not exist yet holds none.
-    pub fn list(&self) -> Vec<SavedFile> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return Vec::new();
+    /// Saved specs, by name. A folder that does not exist yet holds none;
+    /// one that cannot be read is an error, not an empty list.
+    pub fn list(&self) -> Result<Vec<SavedFile>, StoreError> {
+        let read_error = |source| StoreError::Read {
+            path: self.dir.display().to_string(),
+            source,
         };
-        let mut files: Vec<SavedFile> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let path = e.path();
-                let name = path.file_name()?.to_str()?.strip_suffix(".yaml")?;
-                (!name.contains('.')).then(|| SavedFile {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(read_error(e)),
+        };
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(read_error)?.path();
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".yaml"))
+            else {
+                continue;
+            };
+            // `x.eksctl.yaml` is an export, not a spec.
+            if !name.contains('.') {
+                files.push(SavedFile {
                     name: name.to_string(),
                     path: path.display().to_string(),
-                })
-            })
-            .collect();
+                });
+            }
+        }
         files.sort_by(|a, b| a.name.cmp(&b.name));
-        files
+        Ok(files)
     }
 }
 
@@ -149,16 +172,30 @@ mod tests {
     fn saved_specs_load_back_and_are_listed_without_their_exports() {
         let dir = tempfile::tempdir().unwrap();
         let store = SpecStore::new(dir.path().join("specs"));
-        assert!(store.list().is_empty());
+        assert!(store.list().unwrap().is_empty());
         let spec = ClusterSpec::new_for_region("eu-west-1");
         store.save(&spec).unwrap();
-        store
-            .save_export("my-eks", ".eksctl.yaml", "kind: ClusterConfig\n")
-            .unwrap();
-        store.save_export("my-eks", ".tf", "# tf\n").unwrap();
-        let names: Vec<String> = store.list().into_iter().map(|f| f.name).collect();
+        let eksctl = store.save_export(&spec, ExportFormat::Eksctl).unwrap();
+        assert!(
+            eksctl.path.ends_with("my-eks.eksctl.yaml"),
+            "{}",
+            eksctl.path
+        );
+        store.save_export(&spec, ExportFormat::Terraform).unwrap();
+        let names: Vec<String> = store.list().unwrap().into_iter().map(|f| f.name).collect();
         assert_eq!(names, ["my-eks"]);
         assert_eq!(store.load("my-eks").unwrap(), spec);
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_an_error_not_an_empty_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, "x").unwrap();
+        assert!(matches!(
+            SpecStore::new(file).list(),
+            Err(StoreError::Read { .. })
+        ));
     }
 
     #[test]

@@ -245,14 +245,34 @@ fn cli(app: &Path, emulator: &Emulator, home: &Path, args: &[&str]) -> Command {
         .env("HOME", home)
         .env("AWS_ENDPOINT_URL", &emulator.url)
         .env_remove("AWS_PROFILE")
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("EKS_DESK_TEST_CRASH_AFTER");
+        .env_remove("XDG_DATA_HOME");
     cmd
+}
+
+/// The `id:` of the spec file `eks-desk init` wrote.
+fn spec_id(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("the spec file");
+    text.lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .map(|id| id.trim().trim_matches(['\'', '"']).to_string())
+        .expect("the spec has an id")
+}
+
+/// The state of step `id` in the journal at `path`, once it can be read.
+fn journal_step_state(path: &Path, id: &str) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let journal: serde_json::Value = serde_json::from_str(&text).ok()?;
+    journal["steps"]
+        .as_array()?
+        .iter()
+        .find(|s| s["id"] == id)
+        .and_then(|s| s["state"]["state"].as_str().map(str::to_string))
 }
 
 #[tokio::test]
 async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
-    let emulator = Emulator::start(&repo_root());
+    // The cluster stays CREATING for a while: the apply is killed then.
+    let emulator = Emulator::start_with_slow_control_plane(&repo_root(), CREATING_SECONDS);
     let app_binary = Tools::find().app;
     // The app's data folder, shared by the killed run and the app.
     let data = temp_dir("data");
@@ -268,8 +288,8 @@ async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
     .output()
     .expect("eks-desk init");
     assert!(init.status.success(), "{init:?}");
-    // Killed (exit 137) right after its 20th journal write, mid-way.
-    let killed = cli(
+    // Killed (SIGKILL) while it waits for the cluster to turn ACTIVE.
+    let mut apply = cli(
         &app_binary,
         &emulator,
         &data.0,
@@ -278,10 +298,22 @@ async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
     .arg(&spec)
     .arg("--journal-dir")
     .arg(&journals)
-    .env("EKS_DESK_TEST_CRASH_AFTER", "20")
-    .output()
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
     .expect("eks-desk apply");
-    assert_eq!(killed.status.code(), Some(137), "{killed:?}");
+    let journal = journals.join(format!("{}.json", spec_id(&spec)));
+    let deadline = std::time::Instant::now() + FIRST_CHECK;
+    while journal_step_state(&journal, &format!("cluster/{CLUSTER}")).as_deref() != Some("running") {
+        assert!(
+            apply.try_wait().unwrap().is_none(),
+            "the apply ended before the cluster step ran"
+        );
+        assert!(std::time::Instant::now() < deadline, "the cluster step never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    apply.kill().unwrap();
+    apply.wait().unwrap();
 
     let mut launch = Launch::emulator("resume", &emulator.url, REGION);
     launch

@@ -29,6 +29,19 @@ pub enum NetworkError {
     NoSpace { wanted: String, vpc: String },
 }
 
+impl NetworkError {
+    /// The form field to fix.
+    pub fn field(&self) -> &'static str {
+        match self {
+            NetworkError::InvalidCidr { .. } | NetworkError::NoSpace { .. } => "network.vpc.cidr",
+            NetworkError::NoAvailabilityZones | NetworkError::ControlPlaneCount { .. } => {
+                "network.controlPlaneSubnets"
+            }
+            NetworkError::SubnetPrefix { .. } => "network.nodeSubnets",
+        }
+    }
+}
+
 /// Parses a CIDR the way the planner needs it: invalid text is `None`
 /// (validation reports it with a proper message), and stray host bits are
 /// dropped, since AWS reads the network part only.

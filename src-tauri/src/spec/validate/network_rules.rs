@@ -67,25 +67,36 @@ struct PlannedSubnet {
     net: Ipv4Net,
 }
 
+/// What is wrong with a typed CIDR, in the words the form shows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(super) enum CidrProblem {
+    #[error("Enter an IPv4 CIDR such as 10.0.0.0/16")]
+    Empty,
+    #[error("{0} is missing its prefix length (the /NN part)")]
+    NoPrefix(String),
+    #[error("{0} is not a valid IPv4 CIDR")]
+    Invalid(String),
+    #[error("{typed} is not a network address; did you mean {network}?")]
+    HostBits { typed: String, network: Ipv4Net },
+}
+
 /// Reads a CIDR strictly: unlike the planner, host bits are an error here,
 /// because AWS would silently use a different network than the one typed.
-pub(super) fn read_cidr(text: &str) -> Result<Ipv4Net, String> {
+pub(super) fn read_cidr(text: &str) -> Result<Ipv4Net, CidrProblem> {
     if text.trim().is_empty() {
-        return Err("Enter an IPv4 CIDR such as 10.0.0.0/16".into());
+        return Err(CidrProblem::Empty);
     }
     if !text.contains('/') {
-        return Err(format!(
-            "{text} is missing its prefix length (the /NN part)"
-        ));
+        return Err(CidrProblem::NoPrefix(text.to_string()));
     }
     let net: Ipv4Net = text
         .parse()
-        .map_err(|_| format!("{text} is not a valid IPv4 CIDR"))?;
+        .map_err(|_| CidrProblem::Invalid(text.to_string()))?;
     if net != net.trunc() {
-        return Err(format!(
-            "{text} is not a network address; did you mean {}?",
-            net.trunc()
-        ));
+        return Err(CidrProblem::HostBits {
+            typed: text.to_string(),
+            network: net.trunc(),
+        });
     }
     Ok(net)
 }
@@ -117,7 +128,7 @@ fn vpc(spec: &ClusterSpec, issues: &mut Vec<FieldIssue>) -> Option<Ipv4Net> {
         }
         Ok(net) => Some(net),
         Err(problem) => {
-            issues.push(FieldIssue::error("network.vpc.cidr", problem));
+            issues.push(FieldIssue::error("network.vpc.cidr", problem.to_string()));
             None
         }
     }
@@ -142,7 +153,7 @@ fn subnet(
     let net = match read_cidr(&s.cidr) {
         Ok(net) => net,
         Err(problem) => {
-            issues.push(FieldIssue::error(cidr_field, problem));
+            issues.push(FieldIssue::error(cidr_field, problem.to_string()));
             return None;
         }
     };

@@ -26,23 +26,23 @@ fn cidr_syntax_errors_say_what_is_wrong() {
         Ok("10.0.0.192/28".parse().unwrap())
     );
     assert_eq!(
-        read_cidr("10.0.0.300/28").unwrap_err(),
+        read_cidr("10.0.0.300/28").unwrap_err().to_string(),
         "10.0.0.300/28 is not a valid IPv4 CIDR"
     );
     assert_eq!(
-        read_cidr("10.0.0.193/28").unwrap_err(),
+        read_cidr("10.0.0.193/28").unwrap_err().to_string(),
         "10.0.0.193/28 is not a network address; did you mean 10.0.0.192/28?"
     );
     assert_eq!(
-        read_cidr("10.0.0.0").unwrap_err(),
+        read_cidr("10.0.0.0").unwrap_err().to_string(),
         "10.0.0.0 is missing its prefix length (the /NN part)"
     );
     assert_eq!(
-        read_cidr("").unwrap_err(),
+        read_cidr("").unwrap_err().to_string(),
         "Enter an IPv4 CIDR such as 10.0.0.0/16"
     );
     assert_eq!(
-        read_cidr("10.0.0.0/33").unwrap_err(),
+        read_cidr("10.0.0.0/33").unwrap_err().to_string(),
         "10.0.0.0/33 is not a valid IPv4 CIDR"
     );
 }
