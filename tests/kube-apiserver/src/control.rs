@@ -254,9 +254,11 @@ fn create_pod(shared: &Shared, v: &Value) -> Result<Value, String> {
                         started: t - 60,
                         finished: t - 5,
                     }),
-                    _ => return Err(format!(
+                    _ => {
+                        return Err(format!(
                         "state {other:?}: expected running, waiting:REASON or terminated:REASON"
-                    )),
+                    ))
+                    }
                 };
             }
         }

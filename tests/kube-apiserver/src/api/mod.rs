@@ -151,6 +151,15 @@ async fn dispatch(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, A
         (Route::Resource { .. }, true, "DELETE") => {
             Bytes::from(protobuf::delete_options(&body)?.to_string())
         }
+        (
+            Route::Resource {
+                res: Res::ConfigMaps,
+                sub: None,
+                ..
+            },
+            true,
+            "POST" | "PUT",
+        ) => Bytes::from(protobuf::configmap(&body)?.to_string()),
         _ => body,
     };
     let watch = q.flag("watch")?;

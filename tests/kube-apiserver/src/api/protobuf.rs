@@ -147,3 +147,40 @@ pub fn delete_options(body: &[u8]) -> Result<Value, ApiError> {
     }
     Ok(out)
 }
+
+fn string_map(fs: &[(u64, Field<'_>)], n: u64) -> Result<Value, ApiError> {
+    let mut m = serde_json::Map::new();
+    for (k, f) in fs {
+        if let (true, Field::Bytes(entry)) = (*k == n, f) {
+            let e = fields(entry)?;
+            m.insert(string(&e, 1), json!(string(&e, 2)));
+        }
+    }
+    Ok(Value::Object(m))
+}
+
+/// A ConfigMap (`kubectl create configmap` sends protobuf).
+pub fn configmap(body: &[u8]) -> Result<Value, ApiError> {
+    let obj = unwrap(body)?;
+    let meta = message(&obj, 1)?;
+    let mut out = json!({
+        "kind": "ConfigMap",
+        "apiVersion": "v1",
+        "metadata": {
+            "name": string(&meta, 1),
+            "generateName": string(&meta, 2),
+            "namespace": string(&meta, 3),
+            "resourceVersion": string(&meta, 6),
+            "labels": string_map(&meta, 11)?,
+            "annotations": string_map(&meta, 12)?,
+        },
+        "data": string_map(&obj, 2)?,
+    });
+    if obj
+        .iter()
+        .any(|(k, f)| *k == 4 && matches!(f, Field::Varint(1)))
+    {
+        out["immutable"] = json!(true);
+    }
+    Ok(out)
+}
