@@ -449,7 +449,10 @@ fn configmap_edits_and_unimplemented_verbs() {
         ],
     );
     assert!(
-        !create.ok && create.stderr.contains("MethodNotAllowed"),
+        !create.ok
+            && create
+                .stderr
+                .contains("create is not supported on resources of kind \"deployments.apps\""),
         "{}",
         create.stderr
     );

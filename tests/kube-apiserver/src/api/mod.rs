@@ -33,6 +33,14 @@ use status::ApiError;
 
 const MAX_BODY: usize = 3 * 1024 * 1024;
 
+/// `pods`, `deployments.apps`: a resource as Kubernetes names it in messages.
+pub fn qualified(res: Res) -> String {
+    match res.info().group {
+        "" => res.info().plural.to_string(),
+        g => format!("{}.{g}", res.info().plural),
+    }
+}
+
 pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Resp {
     shared.requests.fetch_add(1, Ordering::Relaxed);
     match dispatch(shared, req).await {
@@ -278,7 +286,7 @@ fn resource(
     watch: bool,
 ) -> Result<Resp, ApiError> {
     let info = res.info();
-    let not_allowed = |verb: &str| Err(ApiError::method_not_allowed(verb, info.plural));
+    let not_allowed = |verb: &str| Err(ApiError::method_not_allowed(verb, &qualified(res)));
     // A namespaced object is only reachable under its namespace.
     if info.namespaced && namespace.is_none() && name.is_some() {
         return Err(ApiError::no_such_path());

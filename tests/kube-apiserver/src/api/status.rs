@@ -56,6 +56,7 @@ impl ApiError {
         .with_details(json!({}))
     }
 
+    /// `plural` is group-qualified (`deployments.apps`) as Kubernetes prints it.
     pub fn method_not_allowed(verb: &str, plural: &str) -> Self {
         Self::new(
             405,

@@ -131,7 +131,10 @@ pub fn delete(
                 }),
             ))
         }
-        _ => Err(ApiError::method_not_allowed("delete", res.info().plural)),
+        _ => Err(ApiError::method_not_allowed(
+            "delete",
+            &super::qualified(res),
+        )),
     }
 }
 
@@ -250,7 +253,10 @@ pub fn patch(
             let stored = store_configmap(&mut c, Some(&obj), ns, &patched)?;
             Ok(response::json(200, &stored.to_json()))
         }
-        _ => Err(ApiError::method_not_allowed("patch", res.info().plural)),
+        _ => Err(ApiError::method_not_allowed(
+            "patch",
+            &super::qualified(res),
+        )),
     }
 }
 
@@ -295,13 +301,19 @@ pub fn put(
             let stored = store_configmap(&mut c, Some(&obj), ns, &v)?;
             Ok(response::json(200, &stored.to_json()))
         }
-        _ => Err(ApiError::method_not_allowed("update", res.info().plural)),
+        _ => Err(ApiError::method_not_allowed(
+            "update",
+            &super::qualified(res),
+        )),
     }
 }
 
 pub fn create(shared: &Shared, res: Res, ns: &str, body: &[u8]) -> Result<Resp, ApiError> {
     if res != Res::ConfigMaps {
-        return Err(ApiError::method_not_allowed("create", res.info().plural));
+        return Err(ApiError::method_not_allowed(
+            "create",
+            &super::qualified(res),
+        ));
     }
     let mut v = parse_body(body)?;
     if v["kind"].as_str().is_some_and(|k| k != "ConfigMap") {
