@@ -13,6 +13,15 @@ use specta::Type;
 /// first. Offline fallback for DescribeClusterVersions.
 pub const KUBERNETES_VERSIONS: &[&str] = &["1.34", "1.33", "1.32", "1.31", "1.30"];
 
+/// Kubernetes versions newest first, minor versions compared as numbers
+/// (1.10 after 1.9), as the pickers show them.
+pub fn sort_newest_first(versions: &mut [String]) {
+    versions.sort_by_key(|v| {
+        let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        std::cmp::Reverse((parts.next().unwrap_or(0), parts.next().unwrap_or(0)))
+    });
+}
+
 /// CPU architecture of an instance type or AMI. Serialized the way EC2
 /// writes it ("x86_64", "arm64").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]

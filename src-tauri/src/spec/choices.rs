@@ -93,15 +93,17 @@ pub fn build(kubernetes_version: &str, from_api: &FromApi) -> SpecChoices {
             },
         )
         .collect();
+    let mut kubernetes_versions: Vec<String> = if !from_api.kubernetes_versions.is_empty() {
+        from_api.kubernetes_versions.clone()
+    } else {
+        catalog::KUBERNETES_VERSIONS
+            .iter()
+            .map(|v| v.to_string())
+            .collect()
+    };
+    catalog::sort_newest_first(&mut kubernetes_versions);
     SpecChoices {
-        kubernetes_versions: if !from_api.kubernetes_versions.is_empty() {
-            from_api.kubernetes_versions.clone()
-        } else {
-            catalog::KUBERNETES_VERSIONS
-                .iter()
-                .map(|v| v.to_string())
-                .collect()
-        },
+        kubernetes_versions,
         ami_types: catalog::AMI_TYPES
             .iter()
             .filter(|a| catalog::ami_offered_for(a, kubernetes_version))
@@ -150,6 +152,18 @@ mod tests {
         let coredns = c.addons.iter().find(|a| a.name == "coredns").unwrap();
         assert_eq!(coredns.source, "eks");
         assert!(coredns.versions[0].default && !coredns.versions[1].default);
+    }
+
+    #[test]
+    fn versions_come_newest_first_whatever_order_the_api_gives() {
+        let api = FromApi {
+            kubernetes_versions: ["1.31", "1.9", "1.34", "1.10"].map(String::from).to_vec(),
+            ..Default::default()
+        };
+        assert_eq!(
+            build("1.33", &api).kubernetes_versions,
+            ["1.34", "1.31", "1.10", "1.9"]
+        );
     }
 
     #[test]

@@ -218,11 +218,7 @@ async fn version_facts(session: &AwsSession, facts: &mut AccountFacts) -> Result
         .iter()
         .filter_map(|v| v.cluster_version().map(str::to_string))
         .collect();
-    // Newest first, comparing minor versions as numbers (1.9 < 1.10).
-    versions.sort_by_key(|v| {
-        let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-        std::cmp::Reverse((parts.next().unwrap_or(0), parts.next().unwrap_or(0)))
-    });
+    super::catalog::sort_newest_first(&mut versions);
     facts.kubernetes_versions = versions;
     Ok(())
 }

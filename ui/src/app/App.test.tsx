@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { commands } from "../bindings";
 import { choices, cluster, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
 import { unfinishedRun } from "../test/runFixtures";
-import { seedSpec, specCheck, specChoices } from "../test/specFixtures";
+import { planResult, seedSpec, specCheck, specChoices, step } from "../test/specFixtures";
 import { App } from "./App";
 
 vi.mock("../bindings", () => ({
@@ -18,6 +18,7 @@ vi.mock("../bindings", () => ({
     specChoices: vi.fn(),
     savedClusterSpecs: vi.fn(),
     unfinishedRuns: vi.fn(),
+    planClusterSpec: vi.fn(),
   },
 }));
 
@@ -47,7 +48,7 @@ beforeEach(() => {
   newClusterSpec.mockImplementation(async (region) => ({ ...seedSpec(), cluster: { ...seedSpec().cluster, region } }));
   vi.mocked(commands.checkClusterSpec).mockResolvedValue(ok(specCheck()));
   vi.mocked(commands.specChoices).mockResolvedValue(ok(specChoices()));
-  vi.mocked(commands.savedClusterSpecs).mockResolvedValue([]);
+  vi.mocked(commands.savedClusterSpecs).mockResolvedValue(ok([]));
   vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok([]));
 });
 
@@ -106,6 +107,22 @@ describe("App", () => {
     await user.click(within(nav).getByRole("button", { name: "Clusters" }));
     await user.click(within(nav).getByRole("button", { name: "Create" }));
     expect(await screen.findByTestId("field-cluster.name")).toHaveValue("kept");
+  });
+
+  it("keeps the last plan across a visit to another page", async () => {
+    environmentChoices.mockResolvedValue(ok(EMULATOR_START));
+    vi.mocked(commands.planClusterSpec).mockResolvedValue(ok(planResult([step({ id: "vpc/main", kind: "vpc", name: "10.0.0.0/16" })])));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    await user.click(within(nav).getByRole("button", { name: "Create" }));
+    await user.click(await screen.findByTestId("plan-button"));
+    expect(await screen.findByTestId("plan-list")).toHaveTextContent("10.0.0.0/16");
+    await user.click(within(nav).getByRole("button", { name: "Clusters" }));
+    await user.click(within(nav).getByRole("button", { name: "Create" }));
+    await user.click(await screen.findByTestId("view-plan"));
+    expect(await screen.findByTestId("plan-list")).toHaveTextContent("10.0.0.0/16");
+    expect(vi.mocked(commands.planClusterSpec)).toHaveBeenCalledTimes(1);
   });
 
   it("offers at start to resume or destroy a run that did not finish, on every page", async () => {

@@ -6,6 +6,7 @@ import { ClustersPage } from "../features/clusters/ClustersPage";
 import { CreatePage } from "../features/create/CreatePage";
 import { CallerIdentityBadge } from "../features/environment/CallerIdentityBadge";
 import { EmulatorBanner } from "../features/environment/EmulatorBanner";
+import { EnvironmentProvider } from "../features/environment/EnvironmentContext";
 import { EnvironmentPicker } from "../features/environment/EnvironmentPicker";
 import { ErrorPanel } from "../features/errors/ErrorPanel";
 import { ComingSoon } from "../features/placeholder/ComingSoon";
@@ -30,39 +31,41 @@ export function App() {
   const useEmulator = () => setSelected({ kind: "emulator", region: environment.region });
 
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand">EKS Desk</div>
-        {PAGES.map((p) => (
-          <button
-            key={p}
-            type="button"
-            className={p === page ? "nav-item active" : "nav-item"}
-            aria-current={p === page ? "page" : undefined}
-            data-testid={`nav-${p.toLowerCase()}`}
-            onClick={() => setPage(p)}
-          >
-            {p}
-          </button>
-        ))}
-      </nav>
-      <div className="main">
-        <header className="topbar">
-          <EnvironmentPicker choices={choices.data} value={environment} onChange={setSelected} />
-          <CallerIdentityBadge environment={environment} />
-        </header>
-        {environment.kind === "emulator" && (
-          <EmulatorBanner endpoint={choices.data.emulatorEndpoint} hasCredentials={choices.data.hasCredentials} />
-        )}
-        <UnfinishedBanner environment={environment} onShowRun={() => setPage("Create")} />
-        {page === "Clusters" ? (
-          <ClustersPage environment={environment} onUseEmulator={useEmulator} onCreate={() => setPage("Create")} />
-        ) : page === "Create" ? (
-          <CreatePage environment={environment} />
-        ) : (
-          <ComingSoon page={page} />
-        )}
+    <EnvironmentProvider value={{ environment, choices: choices.data }}>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Main">
+          <div className="brand">EKS Desk</div>
+          {PAGES.map((p) => (
+            <button
+              key={p}
+              type="button"
+              className={p === page ? "nav-item active" : "nav-item"}
+              aria-current={p === page ? "page" : undefined}
+              data-testid={`nav-${p.toLowerCase()}`}
+              onClick={() => setPage(p)}
+            >
+              {p}
+            </button>
+          ))}
+        </nav>
+        <div className="main">
+          <header className="topbar">
+            <EnvironmentPicker choices={choices.data} value={environment} onChange={setSelected} />
+            <CallerIdentityBadge environment={environment} />
+          </header>
+          {environment.kind === "emulator" && (
+            <EmulatorBanner endpoint={choices.data.emulatorEndpoint} hasCredentials={choices.data.hasCredentials} />
+          )}
+          <UnfinishedBanner environment={environment} onShowRun={() => setPage("Create")} />
+          {page === "Clusters" ? (
+            <ClustersPage environment={environment} onUseEmulator={useEmulator} onCreate={() => setPage("Create")} />
+          ) : page === "Create" ? (
+            <CreatePage environment={environment} />
+          ) : (
+            <ComingSoon page={page} />
+          )}
+        </div>
       </div>
-    </div>
+    </EnvironmentProvider>
   );
 }

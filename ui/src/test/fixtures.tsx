@@ -34,6 +34,7 @@ export function cluster(overrides: Partial<ClusterSummary_Serialize> = {}): Clus
     name: "demo",
     arn: "arn:aws:eks:eu-west-1:111122223333:cluster/demo",
     status: "ACTIVE",
+    isTransitional: false,
     version: "1.31",
     endpoint: "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
     authenticationMode: "API_AND_CONFIG_MAP",
@@ -64,8 +65,8 @@ export function noKubeContexts(): KubeContexts_Serialize {
 export function choices(overrides: Partial<EnvironmentChoices_Serialize> = {}): EnvironmentChoices_Serialize {
   return {
     profiles: [
-      { name: "dev", region: "eu-west-1", kind: "sso", ssoStartUrl: "https://example.awsapps.com/start" },
-      { name: "ops", region: null, kind: "access_keys", ssoStartUrl: null },
+      { name: "dev", region: "eu-west-1", kind: "sso", ssoStartUrl: "https://example.awsapps.com/start", loginCommand: "aws sso login --profile dev" },
+      { name: "ops", region: null, kind: "access_keys", ssoStartUrl: null, loginCommand: null },
     ],
     regions: [
       { code: "us-east-1", name: "US East (N. Virginia)" },
@@ -75,6 +76,7 @@ export function choices(overrides: Partial<EnvironmentChoices_Serialize> = {}): 
     emulatorEndpoint: "http://127.0.0.1:4566",
     initial: { kind: "profile", profile: "dev", region: "eu-west-1" },
     hasCredentials: true,
+    emulatorForced: false,
     ...overrides,
   };
 }

@@ -3,9 +3,9 @@
 import type {
   ClusterSpec_Serialize,
   FieldIssue,
-  PlanResult_Serialize,
+  PlannedSpec_Serialize,
   PlanStep_Serialize,
-  SpecCheck,
+  SpecCheck_Serialize,
   SpecChoices_Serialize,
   SubnetUsage,
 } from "../bindings";
@@ -85,18 +85,24 @@ export function usage(overrides: Partial<SubnetUsage> = {}): SubnetUsage {
   };
 }
 
-export function specCheck(issues: FieldIssue[] = [], overrides: Partial<SpecCheck> = {}): SpecCheck {
+export function specCheck(issues: FieldIssue[] = [], overrides: Partial<SpecCheck_Serialize> = {}): SpecCheck_Serialize {
   return {
     issues,
     ipGuard: [usage()],
-    account: { checked: false, notes: ["no environment selected"], availabilityZones: [] },
+    account: {
+      checked: false,
+      offlineReason: "No AWS environment selected: checked offline.",
+      notes: [],
+      availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+      zonesAssumed: true,
+    },
     ...overrides,
   };
 }
 
 export function specChoices(): SpecChoices_Serialize {
   return {
-    kubernetesVersions: ["1.31", "1.34", "1.33", "1.32", "1.30"],
+    kubernetesVersions: ["1.34", "1.33", "1.32", "1.31", "1.30"],
     amiTypes: [
       { name: "AL2023_ARM_64_STANDARD", architecture: "arm64", description: "Amazon Linux 2023 (arm64)", lastKubernetesVersion: null },
       { name: "AL2023_x86_64_STANDARD", architecture: "x86_64", description: "Amazon Linux 2023 (x86-64)", lastKubernetesVersion: null },
@@ -119,6 +125,7 @@ export function specChoices(): SpecChoices_Serialize {
       { name: "eks-pod-identity-agent", source: "eks", versions: [{ version: "v1.3.7-eksbuild.2", default: true }] },
     ],
     accessPolicies: ["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"],
+    notes: [],
   };
 }
 
@@ -134,6 +141,6 @@ export function step(overrides: Partial<PlanStep_Serialize> & { id: string }): P
   };
 }
 
-export function planResult(steps: PlanStep_Serialize[]): PlanResult_Serialize {
-  return { plan: { clusterName: "my-eks", region: "ap-northeast-2", steps }, check: specCheck() };
+export function planResult(steps: PlanStep_Serialize[], applyBlockedBy: string | null = null): PlannedSpec_Serialize {
+  return { plan: { clusterName: "my-eks", region: "ap-northeast-2", steps }, check: specCheck(), applyBlockedBy };
 }

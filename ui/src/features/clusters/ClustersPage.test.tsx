@@ -45,7 +45,7 @@ describe("clustersRefetchInterval", () => {
   it.each<ClusterStatus>(["CREATING", "UPDATING", "DELETING", "PENDING"])(
     "refreshes while a cluster is %s",
     (status) => {
-      const interval = clustersRefetchInterval([cluster({ name: "a" }), cluster({ name: "b", status })]);
+      const interval = clustersRefetchInterval([cluster({ name: "a" }), cluster({ name: "b", status, isTransitional: true })]);
       expect(interval).toBe(TRANSITION_REFRESH_MS);
       expect(typeof interval).toBe("number");
     },
@@ -129,7 +129,7 @@ describe("ClustersPage", () => {
   });
 
   it("shows the auto-refresh hint only while a cluster is changing state", async () => {
-    listClusters.mockResolvedValue(ok([cluster({ name: "alpha" }), cluster({ name: "beta", status: "CREATING" })]));
+    listClusters.mockResolvedValue(ok([cluster({ name: "alpha" }), cluster({ name: "beta", status: "CREATING", isTransitional: true })]));
     renderPage();
     expect(await screen.findByTestId("auto-refresh")).toHaveTextContent(
       `1 changing — refreshing every ${TRANSITION_REFRESH_MS / 1000} s`,
@@ -154,7 +154,7 @@ describe("ClustersPage", () => {
     });
 
     it("asks for the list again on the interval while a cluster is changing", async () => {
-      listClusters.mockResolvedValue(ok([cluster({ name: "alpha", status: "DELETING" })]));
+      listClusters.mockResolvedValue(ok([cluster({ name: "alpha", status: "DELETING", isTransitional: true })]));
       renderPage();
       await screen.findByTestId("auto-refresh");
       expect(listClusters).toHaveBeenCalledTimes(1);

@@ -5,7 +5,6 @@ import { ErrorPanel } from "../errors/ErrorPanel";
 import { environmentKey } from "../environment/environmentKey";
 import { ClusterTable } from "./ClusterTable";
 import { KubeContextsSection } from "./KubeContextsSection";
-import { TRANSITIONAL } from "./StatusBadge";
 
 /** How often the list refreshes while a cluster is changing state. */
 export const TRANSITION_REFRESH_MS = 5000;
@@ -17,7 +16,7 @@ type Props = {
 };
 
 export function clustersRefetchInterval(clusters: ClusterSummary[] | undefined): number | false {
-  return clusters?.some((c) => TRANSITIONAL.has(c.status)) ? TRANSITION_REFRESH_MS : false;
+  return clusters?.some((c) => c.isTransitional) ? TRANSITION_REFRESH_MS : false;
 }
 
 export function ClustersPage({ environment, onUseEmulator, onCreate }: Props) {
@@ -27,7 +26,7 @@ export function ClustersPage({ environment, onUseEmulator, onCreate }: Props) {
     refetchInterval: (q) => clustersRefetchInterval(q.state.data),
     retry: false,
   });
-  const changing = clusters.data?.filter((c) => TRANSITIONAL.has(c.status)).length ?? 0;
+  const changing = clusters.data?.filter((c) => c.isTransitional).length ?? 0;
   return (
     <div className="page" data-testid="clusters-page">
       <section className="panel">

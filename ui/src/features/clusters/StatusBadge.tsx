@@ -17,5 +17,3 @@ export function StatusBadge({ status }: { status: ClusterStatus }) {
     </span>
   );
 }
-
-export const TRANSITIONAL: ReadonlySet<ClusterStatus> = new Set(["CREATING", "UPDATING", "PENDING", "DELETING"]);

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { commands, type ClusterSpec_Deserialize } from "../../bindings";
 import { ok } from "../../test/fixtures";
 import { seedSpec, specCheck } from "../../test/specFixtures";
-import { field, mocked, renderCreatePage, resetCreateMocks } from "./createTestSetup";
+import { EMULATOR, field, mocked, renderCreatePage, resetCreateMocks } from "./createTestSetup";
 
 vi.mock("../../bindings", async () => (await import("./createCommandsMock")).mockCreateCommands());
 
@@ -33,14 +33,15 @@ describe("editing the spec", () => {
     await renderCreatePage();
     await userEvent.setup().click(screen.getByTestId("recarve-button"));
     await waitFor(() => expect(field("network.controlPlaneSubnets[0].cidr")).toHaveValue("10.0.0.0/28"));
-    expect(suggestSubnets).toHaveBeenCalledWith("10.0.0.0/16", [], ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], 3);
+    // Rust decides sizes, zones and what is taken: it gets the spec.
+    expect(suggestSubnets).toHaveBeenCalledWith(EMULATOR, expect.objectContaining({ id: seedSpec().id }));
     expect(field("network.nodeSubnets[0].cidr")).toHaveValue("10.0.64.0/18");
     expect(screen.queryByTestId("field-network.nodeSubnets[1].cidr")).not.toBeInTheDocument();
   });
 
   it("opens a saved spec", async () => {
     const user = userEvent.setup();
-    mocked.savedClusterSpecs.mockResolvedValue([{ name: "prod", path: "/specs/prod.yaml" }]);
+    mocked.savedClusterSpecs.mockResolvedValue(ok([{ name: "prod", path: "/specs/prod.yaml" }]));
     const prod = seedSpec();
     prod.cluster.name = "prod";
     loadClusterSpec.mockResolvedValue(ok(prod));

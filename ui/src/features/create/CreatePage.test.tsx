@@ -36,13 +36,13 @@ describe("CreatePage", () => {
     ]);
     expect(field("nodeGroups[0].maxSize")).toHaveValue("3");
     expect(field("cluster.kubernetesVersion")).toHaveValue("1.33");
-    // Versions newest first, whatever order they come in.
+    // In the order Rust sends them (newest first), the first marked.
     const versions = within(field("cluster.kubernetesVersion")).getAllByRole("option").map((o) => o.getAttribute("value"));
     expect(versions).toEqual(["1.34", "1.33", "1.32", "1.31", "1.30"]);
     expect(screen.getByRole("radio", { name: /API_AND_CONFIG_MAP/ })).toBeChecked();
     expect(mocked.checkClusterSpec).toHaveBeenCalledWith(EMULATOR, seedSpec());
     expect(screen.getByTestId("error-count")).toHaveTextContent("0 errors");
-    expect(screen.getByTestId("account-check")).toHaveTextContent("Checked offline: no environment selected.");
+    expect(screen.getByTestId("account-check")).toHaveTextContent("No AWS environment selected: checked offline.");
   });
 
   it("shows each issue under the field it names, errors and warnings apart", async () => {
@@ -134,7 +134,11 @@ describe("CreatePage", () => {
 
   it("says which account the spec was checked against", async () => {
     mocked.checkClusterSpec.mockResolvedValue(
-      ok(specCheck([], { account: { checked: true, notes: ["addon versions (throttled)"], availabilityZones: ["ap-northeast-2a"] } })),
+      ok(
+        specCheck([], {
+          account: { checked: true, offlineReason: null, notes: ["addon versions (throttled)"], availabilityZones: ["ap-northeast-2a"], zonesAssumed: false },
+        }),
+      ),
     );
     await renderCreatePage();
     const line = await screen.findByTestId("account-check");

@@ -1,6 +1,6 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import type { Environment } from "../../bindings";
+import { setDraftSpec, useDraft } from "./draftStore";
 import { ExportView } from "./export/ExportView";
 import { IssuesProvider } from "./form/FieldIssues";
 import { countIssues, focusField, indexIssues } from "./form/issuePaths";
@@ -26,17 +26,11 @@ const VIEWS: { view: View; label: string }[] = [
   { view: "export", label: "Export" },
 ];
 
-/** The spec being edited survives a visit to another page. */
-const DRAFT_KEY = ["create-draft"];
-
 export function CreateWorkspace({ environment, seed }: { environment: Environment; seed: Spec }) {
-  const client = useQueryClient();
-  const [spec, setSpec] = useState<Spec>(() => client.getQueryData<Spec>(DRAFT_KEY) ?? seed);
-  useEffect(() => {
-    client.setQueryDefaults(DRAFT_KEY, { gcTime: Infinity });
-    client.setQueryData(DRAFT_KEY, spec);
-  }, [client, spec]);
-  const edit: EditSpec = (recipe) => setSpec((s) => applyEdit(s, recipe));
+  // The draft outlives a visit to another page.
+  const spec = useDraft().spec ?? seed;
+  const setSpec = (next: Spec) => setDraftSpec(() => next, seed);
+  const edit: EditSpec = (recipe) => setDraftSpec((s) => applyEdit(s, recipe), seed);
   const { shown, showCount } = useRunsStore();
   // A run brought into view (here or from the banner) opens the Plan view.
   const [view, setView] = useState<View>(shown ? "plan" : "form");
@@ -59,11 +53,11 @@ export function CreateWorkspace({ environment, seed }: { environment: Environmen
   };
   const plan = () => {
     // A new plan is shown instead of the last run's progress (which stays one click away).
-    hideRun(client);
+    hideRun();
     setView("plan");
     plans.plan(spec);
   };
-  const sectionProps: SectionProps = { spec, edit, choices, availabilityZones: check?.account.availabilityZones ?? [] };
+  const sectionProps: SectionProps = { spec, edit, choices, environment, availabilityZones: check && !check.account.zonesAssumed ? check.account.availabilityZones : [] };
 
   return (
     <div className="page create-page" data-testid="create-page">

@@ -17,7 +17,7 @@ const SAVED_KEY = ["saved-cluster-specs"];
 export function SpecFileBar({ spec, region, onLoad }: Props) {
   const client = useQueryClient();
   const [picked, setPicked] = useState("");
-  const saved = useQuery({ queryKey: SAVED_KEY, queryFn: () => commands.savedClusterSpecs() });
+  const saved = useQuery({ queryKey: SAVED_KEY, queryFn: () => unwrap(commands.savedClusterSpecs()) });
   const importYaml = useMutation({
     mutationFn: async (file: File) => unwrap(commands.parseClusterSpec(await file.text())),
     onSuccess: (loadedSpec) => onLoad(loadedSpec),
@@ -51,7 +51,7 @@ export function SpecFileBar({ spec, region, onLoad }: Props) {
         Save spec
       </button>
       <select aria-label="Saved specs" data-testid="saved-specs" value={picked} onChange={(e) => setPicked(e.target.value)}>
-        <option value="">{saved.data?.length ? "Saved specs…" : "No saved specs"}</option>
+        <option value="">{saved.isError ? "Saved specs unreadable" : saved.data?.length ? "Saved specs…" : "No saved specs"}</option>
         {saved.data?.map((f) => (
           <option key={f.path} value={f.name} title={f.path}>
             {f.name}
@@ -72,6 +72,11 @@ export function SpecFileBar({ spec, region, onLoad }: Props) {
       {importYaml.isError && (
         <p className="field-issue field-issue-error import-error" data-testid="import-error" role="alert">
           Could not import: {toAppError(importYaml.error).message}
+        </p>
+      )}
+      {saved.isError && (
+        <p className="field-issue field-issue-error" data-testid="saved-specs-error" role="alert">
+          Could not list the saved specs: {toAppError(saved.error).message}
         </p>
       )}
       {failure && failure !== importYaml.error && (

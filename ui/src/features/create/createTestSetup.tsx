@@ -33,7 +33,7 @@ export function resetCreateMocks() {
   mocked.newClusterSpec.mockResolvedValue(seedSpec());
   mocked.checkClusterSpec.mockResolvedValue(ok(specCheck()));
   mocked.specChoices.mockResolvedValue(ok(specChoices()));
-  mocked.savedClusterSpecs.mockResolvedValue([]);
+  mocked.savedClusterSpecs.mockResolvedValue(ok([]));
 }
 
 /** The page with the seed loaded and its first check answered. */

@@ -1,8 +1,21 @@
 import { describe, expect, it, vi } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { AppError } from "../../bindings";
+import type { ReactElement } from "react";
+import type { AppError, Environment } from "../../bindings";
+import { choices } from "../../test/fixtures";
+import { EnvironmentProvider } from "../environment/EnvironmentContext";
 import { ErrorPanel } from "./ErrorPanel";
+
+/** The panel inside a window working with `profile`. */
+function inProfile(profile: string, ui: ReactElement) {
+  const environment: Environment = { kind: "profile", profile, region: "eu-west-1" };
+  const profiles = [
+    ...choices().profiles,
+    { name: "deploy", region: null, kind: "assume_role" as const, ssoStartUrl: null, loginCommand: "aws sso login --profile dev" },
+  ];
+  return render(<EnvironmentProvider value={{ environment, choices: { ...choices(), profiles } }}>{ui}</EnvironmentProvider>);
+}
 
 const SSO: AppError = {
   code: "sso_expired",
@@ -21,7 +34,7 @@ describe("ErrorPanel", () => {
 
   it("offers to copy the SSO login command for an expired SSO session", async () => {
     const user = userEvent.setup();
-    render(<ErrorPanel error={SSO} />);
+    inProfile("dev", <ErrorPanel error={SSO} />);
     const alert = screen.getByRole("alert");
     expect(within(alert).getByText("SSO session expired")).toBeInTheDocument();
     const copy = within(alert).getByRole("button", { name: "Copy aws sso login --profile dev" });
@@ -30,22 +43,21 @@ describe("ErrorPanel", () => {
     await expect(navigator.clipboard.readText()).resolves.toBe("aws sso login --profile dev");
   });
 
-  it("copies the command for the profile the message names", async () => {
+  it("copies the command Rust derived for the profile, not one read from the message", async () => {
     const user = userEvent.setup();
-    render(
-      <ErrorPanel error={{ code: "sso_expired", message: "Run `aws sso login --profile prod-admin` and refresh." }} />,
-    );
+    // A role assumed from the SSO profile logs in through it.
+    inProfile("deploy", <ErrorPanel error={{ code: "sso_expired", message: "Run `aws sso login --profile prod-admin`." }} />);
     await user.click(screen.getByRole("button", { name: /^Copy/ }));
-    await expect(navigator.clipboard.readText()).resolves.toBe("aws sso login --profile prod-admin");
+    await expect(navigator.clipboard.readText()).resolves.toBe("aws sso login --profile dev");
   });
 
-  it("offers no copy button when the message names no profile", () => {
-    render(<ErrorPanel error={{ code: "sso_expired", message: "Your SSO session expired." }} />);
+  it("offers no copy button when the profile has no SSO login", () => {
+    inProfile("ops", <ErrorPanel error={{ code: "sso_expired", message: "Your SSO session expired." }} />);
     expect(screen.queryByRole("button", { name: /copy/i })).not.toBeInTheDocument();
   });
 
   it("offers no copy button for other codes, even with a login command in the message", () => {
-    render(<ErrorPanel error={{ ...SSO, code: "invalid_credentials" }} />);
+    inProfile("dev", <ErrorPanel error={{ ...SSO, code: "invalid_credentials" }} />);
     expect(screen.getByText("Credentials rejected")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /copy/i })).not.toBeInTheDocument();
   });

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { AppError } from "../../bindings";
+import { useLoginCommand } from "../environment/EnvironmentContext";
 
 type Props = {
   error: AppError;
@@ -24,15 +25,10 @@ const TITLES: Record<AppError["code"], string> = {
   internal: "Something went wrong in EKS Desk",
 };
 
-function ssoProfile(message: string): string | null {
-  const m = /--profile (\S+?)`/.exec(message);
-  return m ? m[1] : null;
-}
-
 /** An error shown where it happened, with the fix that fits its code. */
 export function ErrorPanel({ error, onUseEmulator, onRetry }: Props) {
-  const profile = error.code === "sso_expired" ? ssoProfile(error.message) : null;
-  const loginCommand = profile ? `aws sso login --profile ${profile}` : null;
+  const profileLogin = useLoginCommand();
+  const loginCommand = error.code === "sso_expired" ? profileLogin : null;
   const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
   const copy = (text: string) => {
     const clipboard = navigator.clipboard;

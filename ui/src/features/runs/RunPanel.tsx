@@ -59,10 +59,14 @@ export function RunPanel({ run, actions }: Props) {
 
       {active && (
         <div className="run-actions">
-          <button type="button" data-testid="cancel-run" disabled={run.cancelling} onClick={() => actions.cancel(run.specId)}>
+          <button type="button" data-testid="cancel-run" disabled={run.cancelling} onClick={() => attempt(actions.cancel(run.specId))}>
             {run.cancelling ? "Cancelling…" : "Cancel"}
           </button>
-          <span className="muted">Cancel stops after the current calls; you can resume later.</span>
+          <span className="muted" data-testid="cancel-note">
+            {run.cancelMissed
+              ? "The run had already ended in the backend: there was nothing to cancel."
+              : "Cancel stops after the current calls; you can resume later."}
+          </span>
         </div>
       )}
 

@@ -44,6 +44,8 @@ export type RunState = {
   phase: RunPhase;
   /** Set once Cancel was asked for, until the run ends. */
   cancelling: boolean;
+  /** Cancel was asked for after the backend's run had already ended. */
+  cancelMissed: boolean;
   /** True once the engine reported anything: its journal exists, so resume can continue. */
   started: boolean;
   /** What stopped the run, from the command's result. */
@@ -89,6 +91,7 @@ export function newRun({ operation, spec, environment, steps, journal, now }: Ne
     stepsTotal: steps.length,
     phase: "starting",
     cancelling: false,
+    cancelMissed: false,
     started: false,
     error: null,
     summary: null,

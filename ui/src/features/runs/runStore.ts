@@ -1,7 +1,6 @@
-// The runs of this window, kept in the query cache (like the Create draft)
-// so that they outlive a visit to another page: a run goes on while the
-// user looks at the cluster list.
-import { useQuery, type QueryClient } from "@tanstack/react-query";
+// The runs of this window: they outlive a visit to another page (a run
+// goes on while the user looks at the cluster list).
+import { createStore, useStore } from "../../app/store";
 import type { RunState } from "./runState";
 
 export type RunsStore = {
@@ -12,35 +11,23 @@ export type RunsStore = {
   showCount: number;
 };
 
-const RUNS_KEY = ["runs"] as const;
-const EMPTY: RunsStore = { runs: {}, shown: null, showCount: 0 };
+const runsStore = createStore<RunsStore>({ runs: {}, shown: null, showCount: 0 });
 
 export function useRunsStore(): RunsStore {
-  return useQuery({
-    queryKey: RUNS_KEY,
-    queryFn: () => EMPTY,
-    initialData: EMPTY,
-    staleTime: Infinity,
-    gcTime: Infinity,
-  }).data;
-}
-
-export function updateRunsStore(client: QueryClient, change: (store: RunsStore) => RunsStore) {
-  client.setQueryDefaults(RUNS_KEY, { staleTime: Infinity, gcTime: Infinity });
-  client.setQueryData<RunsStore>(RUNS_KEY, (store) => change(store ?? EMPTY));
+  return useStore(runsStore);
 }
 
 /** Changes one run; nothing happens if it is not in the store. */
-export function updateRun(client: QueryClient, specId: string, change: (run: RunState) => RunState) {
-  updateRunsStore(client, (store) => {
+export function updateRun(specId: string, change: (run: RunState) => RunState) {
+  runsStore.set((store) => {
     const run = store.runs[specId];
     return run ? { ...store, runs: { ...store.runs, [specId]: change(run) } } : store;
   });
 }
 
 /** Puts a run in the store (replacing the spec's last one) and shows it. */
-export function showNewRun(client: QueryClient, run: RunState) {
-  updateRunsStore(client, (store) => ({
+export function showNewRun(run: RunState) {
+  runsStore.set((store) => ({
     runs: { ...store.runs, [run.specId]: run },
     shown: run.specId,
     showCount: store.showCount + 1,
@@ -48,18 +35,16 @@ export function showNewRun(client: QueryClient, run: RunState) {
 }
 
 /** Back to the plain plan; the run stays known (it may still be going on). */
-export function hideRun(client: QueryClient) {
-  updateRunsStore(client, (store) => ({ ...store, shown: null }));
+export function hideRun() {
+  runsStore.set((store) => ({ ...store, shown: null }));
 }
 
 /** Brings the spec's last run back into view. */
-export function showRun(client: QueryClient, specId: string) {
-  updateRunsStore(client, (store) =>
-    store.runs[specId] ? { ...store, shown: specId, showCount: store.showCount + 1 } : store,
-  );
+export function showRun(specId: string) {
+  runsStore.set((store) => (store.runs[specId] ? { ...store, shown: specId, showCount: store.showCount + 1 } : store));
 }
 
 /** The spec's last run in this window, if any. */
-export function runOf(client: QueryClient, specId: string): RunState | undefined {
-  return client.getQueryData<RunsStore>(RUNS_KEY)?.runs[specId];
+export function runOf(specId: string): RunState | undefined {
+  return runsStore.get().runs[specId];
 }

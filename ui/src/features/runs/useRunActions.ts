@@ -15,22 +15,22 @@ type Progress = Channel<ProgressEvent_Deserialize[]>;
 export const UNFINISHED_RUNS_KEY = ["unfinished-runs"] as const;
 
 /** A second run of a spec would replace the view of the first, which goes on. */
-function ensureIdle(client: QueryClient, specId: string) {
-  if (isActive(runOf(client, specId))) {
+function ensureIdle(specId: string) {
+  if (isActive(runOf(specId))) {
     throw new Error("An apply or destroy of this spec is going on; wait for it to end or cancel it first.");
   }
 }
 
 async function follow(client: QueryClient, specId: string, call: (onProgress: Progress) => Promise<RunOutcome>) {
   const onProgress: Progress = new Channel<ProgressEvent_Deserialize[]>();
-  onProgress.onmessage = (batch) => updateRun(client, specId, (run) => withBatch(run, batch, Date.now()));
+  onProgress.onmessage = (batch) => updateRun(specId, (run) => withBatch(run, batch, Date.now()));
   let outcome: RunOutcome;
   try {
     outcome = await call(onProgress);
   } catch (e) {
     outcome = { status: "error", error: toAppError(e) };
   }
-  updateRun(client, specId, (run) => withOutcome(run, outcome));
+  updateRun(specId, (run) => withOutcome(run, outcome));
   void client.invalidateQueries({ queryKey: UNFINISHED_RUNS_KEY });
   void client.invalidateQueries({ queryKey: ["clusters"] });
 }
@@ -40,16 +40,16 @@ export function useRunActions() {
 
   /** Creates the spec's resources; `steps` are the plan the user confirmed. */
   const apply = async (environment: Environment, spec: Spec, steps: PlanStep[]) => {
-    ensureIdle(client, spec.id);
-    showNewRun(client, newRun({ operation: "apply", spec, environment, steps, now: Date.now() }));
+    ensureIdle(spec.id);
+    showNewRun(newRun({ operation: "apply", spec, environment, steps, now: Date.now() }));
     return follow(client, spec.id, (onProgress) => commands.startApply(environment, spec, onProgress));
   };
 
   /** Deletes what the app made for `spec`; `typedName` is the user's confirmation. */
   const destroy = async (environment: Environment, spec: Spec, typedName: string) => {
-    ensureIdle(client, spec.id);
+    ensureIdle(spec.id);
     const plan = await commands.runPlan("destroy", spec);
-    showNewRun(client, newRun({ operation: "destroy", spec, environment, steps: plan.steps, now: Date.now() }));
+    showNewRun(newRun({ operation: "destroy", spec, environment, steps: plan.steps, now: Date.now() }));
     return follow(client, spec.id, (onProgress) => commands.startDestroy(environment, spec, typedName, onProgress));
   };
 
@@ -62,11 +62,10 @@ export function useRunActions() {
 
   /** Continues the journal of `specId`; done steps are shown done from the start. */
   const resume = async (specId: string, fallback: Environment) => {
-    ensureIdle(client, specId);
+    ensureIdle(specId);
     const { journal, environment } = await recorded(specId, fallback);
     const plan = await commands.runPlan(journal.operation, journal.spec);
     showNewRun(
-      client,
       newRun({ operation: journal.operation, spec: journal.spec, environment, steps: plan.steps, journal, now: Date.now() }),
     );
     return follow(client, specId, (onProgress) => commands.resumeRun(specId, onProgress));
@@ -78,9 +77,11 @@ export function useRunActions() {
     return destroy(environment, journal.spec, typedName);
   };
 
-  const cancel = (specId: string) => {
-    updateRun(client, specId, (run) => ({ ...run, cancelling: true }));
-    void commands.cancelRun(specId);
+  /** Stops the run after the calls in flight; says so when it had already ended. */
+  const cancel = async (specId: string) => {
+    updateRun(specId, (run) => ({ ...run, cancelling: true }));
+    const stopping = await commands.cancelRun(specId);
+    if (!stopping) updateRun(specId, (run) => ({ ...run, cancelling: false, cancelMissed: true }));
   };
 
   return {
@@ -89,8 +90,8 @@ export function useRunActions() {
     resume,
     destroyRecorded,
     cancel,
-    hide: () => hideRun(client),
-    show: (specId: string) => showRun(client, specId),
+    hide: () => hideRun(),
+    show: (specId: string) => showRun(specId),
   };
 }
 

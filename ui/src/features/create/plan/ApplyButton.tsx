@@ -44,12 +44,21 @@ export function ApplyButton({ spec, steps, accountId, blockedBy, onApply }: Prop
   );
 }
 
-/** The reason Apply is not offered, in words, or null. */
-export function applyBlockedBy(o: { errorCount: number; conflicts: number; stale: boolean; planFailed: boolean; running: boolean }): string | null {
+/**
+ * The reason Apply is not offered, or null. What the plan itself rules out
+ * (conflicts, an account that was not read) comes from Rust with the plan;
+ * the rest is this window's own state: a run going on, a spec edited since.
+ */
+export function applyBlockedBy(o: {
+  errorCount: number;
+  stale: boolean;
+  planFailed: boolean;
+  running: boolean;
+  fromPlan: string | null;
+}): string | null {
   if (o.running) return "An apply or destroy of this spec is going on.";
   if (o.errorCount > 0) return `Fix the spec's ${o.errorCount === 1 ? "error" : `${o.errorCount} errors`} first.`;
   if (o.planFailed) return "The last plan failed: plan again.";
   if (o.stale) return "The spec changed since this plan: plan again.";
-  if (o.conflicts > 0) return `The plan has ${o.conflicts === 1 ? "a conflict" : `${o.conflicts} conflicts`}: resolve it before applying.`;
-  return null;
+  return o.fromPlan;
 }

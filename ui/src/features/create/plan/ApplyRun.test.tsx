@@ -20,9 +20,9 @@ const STEPS = [
 ];
 
 /** The Create page with STEPS planned; the account id known, as the identity badge would have made it. */
-async function planned(steps = STEPS) {
+async function planned(steps = STEPS, applyBlockedBy: string | null = null) {
   const user = userEvent.setup();
-  mocked.planClusterSpec.mockResolvedValue(ok(planResult(steps)));
+  mocked.planClusterSpec.mockResolvedValue(ok(planResult(steps, applyBlockedBy)));
   const { client } = await renderCreatePage();
   client.setQueryData(["identity", "emulator", "ap-northeast-2"], { account: "000000000000", arn: "", userId: "", isRoot: false });
   await user.click(screen.getByTestId("plan-button"));
@@ -102,6 +102,19 @@ describe("Apply", () => {
     expect(screen.getByTestId("run-status")).toHaveAttribute("data-state", "done");
   });
 
+  it("says so when the backend had no run left to cancel", async () => {
+    const run = heldRun();
+    mocked.startApply.mockImplementation(run.command);
+    mocked.cancelRun.mockResolvedValue(false);
+    const user = await planned();
+    await user.click(screen.getByTestId("apply-button"));
+    await user.click(screen.getByTestId("apply-confirm"));
+    await run.send([progress("run", { state: "running" })]);
+    await user.click(screen.getByTestId("cancel-run"));
+    expect(await screen.findByTestId("cancel-note")).toHaveTextContent("there was nothing to cancel");
+    expect(screen.getByTestId("cancel-run")).toBeEnabled();
+  });
+
   it("cancels on request and then offers to resume", async () => {
     const run = heldRun();
     mocked.startApply.mockImplementation(run.command);
@@ -128,9 +141,9 @@ describe("Apply", () => {
 
   it("is not offered while the plan has a conflict", async () => {
     const conflict = [...STEPS.slice(0, 2), { ...STEPS[2], action: "conflict" as const, note: "Cluster my-eks exists and was not created by EKS Desk" }];
-    await planned(conflict);
+    await planned(conflict, "The plan has 1 conflict(s): resolve it before applying.");
     expect(screen.getByTestId("apply-button")).toBeDisabled();
-    expect(screen.getByTestId("apply-blocked")).toHaveTextContent("The plan has a conflict");
+    expect(screen.getByTestId("apply-blocked")).toHaveTextContent("The plan has 1 conflict(s): resolve it before applying.");
   });
 
   it("is not offered while the spec has errors", async () => {

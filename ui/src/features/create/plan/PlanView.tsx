@@ -50,7 +50,7 @@ export function PlanView({ plans, spec, environment, accountId, errorCount, onPl
   const lastRun = runs[spec.id];
   const blockedBy = applyBlockedBy({
     errorCount,
-    conflicts: steps?.filter((s) => s.action === "conflict").length ?? 0,
+    fromPlan: current?.applyBlockedBy ?? null,
     stale,
     planFailed: appError !== null || isPending,
     running: isActive(lastRun),

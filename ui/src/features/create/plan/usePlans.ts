@@ -1,27 +1,21 @@
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
-import { commands, type Environment, type PlanResult_Serialize, type PlanStep } from "../../../bindings";
+import { commands, type Environment } from "../../../bindings";
 import { unwrap } from "../../../app/ipc";
+import { setPlanned, useDraft } from "../draftStore";
 import type { Spec } from "../spec";
 
-type Planned = { result: PlanResult_Serialize; specJson: string };
-
-/** Plans the spec on demand, remembering the plan before for the diff. */
+/** Plans the spec on demand; the plan (and the one before, for the diff) is kept with the draft. */
 export function usePlans(environment: Environment) {
-  const [current, setCurrent] = useState<Planned | null>(null);
-  const [previous, setPrevious] = useState<PlanStep[] | null>(null);
+  const { planned, previous } = useDraft();
   const planning = useMutation({
     mutationFn: (spec: Spec) => unwrap(commands.planClusterSpec(environment, spec)),
-    onSuccess: (result, spec) => {
-      if (current) setPrevious(current.result.plan.steps);
-      setCurrent({ result, specJson: JSON.stringify(spec) });
-    },
+    onSuccess: (result, spec) => setPlanned({ result, specJson: JSON.stringify(spec) }),
   });
   return {
     plan: (spec: Spec) => planning.mutate(spec),
-    current: current?.result ?? null,
+    current: planned?.result ?? null,
     /** The spec the current plan was made from, to tell when it is stale. */
-    plannedSpecJson: current?.specJson ?? null,
+    plannedSpecJson: planned?.specJson ?? null,
     previous,
     isPending: planning.isPending,
     error: planning.error,

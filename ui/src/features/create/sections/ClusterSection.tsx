@@ -4,7 +4,6 @@ import { FieldIssues } from "../form/FieldIssues";
 import { Checkbox, Choice, Field, SelectInput, TextInput } from "../form/inputs";
 import { KeyValueEditor } from "../form/KeyValueEditor";
 import type { SectionProps } from "../spec";
-import { newestFirst } from "./versions";
 
 const AUTH_MODES: { value: AuthenticationMode; label: string; explain: string }[] = [
   { value: "API", label: "API", explain: "access entries only; the aws-auth ConfigMap is ignored" },
@@ -20,7 +19,8 @@ export function ClusterSection({ spec, edit, choices }: SectionProps) {
   const cluster = spec.cluster;
   // The regions App loaded for the environment picker, as suggestions.
   const regions = useQueryClient().getQueryData<EnvironmentChoices_Serialize>(["environment-choices"])?.regions ?? [];
-  const versions = newestFirst(choices?.kubernetesVersions ?? []);
+  // Newest first, as Rust orders them.
+  const versions = choices?.kubernetesVersions ?? [];
   return (
     <section className="panel form-section" data-testid="section-cluster">
       <h2>Cluster</h2>

@@ -3,25 +3,15 @@ import { commands } from "../../../bindings";
 import { toAppError, unwrap } from "../../../app/ipc";
 import { FieldIssues } from "../form/FieldIssues";
 import { Choice, Field, TextInput } from "../form/inputs";
-import type { SectionProps, Spec } from "../spec";
+import type { SectionProps } from "../spec";
 import { SubnetIdRows, SubnetRows } from "./SubnetRows";
 
-/** The AZs to carve subnets in: the account's, else the ones the spec names. */
-function carveZones(spec: Spec, availabilityZones: string[]): string[] {
-  if (availabilityZones.length > 0) return availabilityZones;
-  const named = spec.network.controlPlaneSubnets.map((s) => s.availabilityZone).filter((z) => z !== "");
-  const unique = [...new Set(named)];
-  return unique.length > 0 ? unique : ["a", "b", "c"].map((l) => `${spec.cluster.region}${l}`);
-}
-
-export function NetworkSection({ spec, edit, availabilityZones }: SectionProps) {
+export function NetworkSection({ spec, edit, availabilityZones, environment }: SectionProps) {
   const { vpc, controlPlaneSubnets, nodeSubnets } = spec.network;
   const region = spec.cluster.region;
+  // Rust carves: sizes, zones and what the VPC already holds are its rules.
   const recarve = useMutation({
-    mutationFn: () => {
-      const count = Math.min(3, Math.max(2, controlPlaneSubnets.length));
-      return unwrap(commands.suggestSubnets(vpc.create?.cidr ?? vpc.existing?.cidr ?? "", [], carveZones(spec, availabilityZones), count));
-    },
+    mutationFn: () => unwrap(commands.suggestSubnets(environment, spec)),
     onSuccess: (suggested) =>
       edit((s) => {
         s.network.controlPlaneSubnets = suggested.controlPlane;

@@ -21,7 +21,7 @@ function AccountLine({ account, accountId, region }: { account: AccountCheck; ac
   if (!account.checked) {
     return (
       <p className="muted" data-testid="account-check">
-        Checked offline: {account.notes.join("; ") || "no account to check against"}.
+        {account.offlineReason}
       </p>
     );
   }
