@@ -126,12 +126,7 @@ async fn main() {
         cluster.store.count(model::resources::Res::Pods),
         started.elapsed().as_millis()
     );
-    let shared = Arc::new(state::Shared::new(
-        cluster,
-        rv_rx,
-        authenticator,
-        args.region.clone(),
-    ));
+    let shared = Arc::new(state::Shared::new(cluster, rv_rx, authenticator));
     if args.simulate {
         shared.set_churn_rate(0.5);
     }

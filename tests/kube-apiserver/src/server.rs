@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::sim::churn::churn_once;
-use crate::sim::workloads::run_timer;
+use crate::sim::pod_lifecycle::run_timer;
 use crate::state::Shared;
 
 pub async fn serve_api(listener: TcpListener, tls: Arc<rustls::ServerConfig>, shared: Arc<Shared>) {

@@ -26,16 +26,10 @@ pub struct Shared {
     pub churn_rate: AtomicU64,
     pub logs: LogStore,
     pub auth: Authenticator,
-    pub region: String,
 }
 
 impl Shared {
-    pub fn new(
-        cluster: Cluster,
-        rv: watch::Receiver<u64>,
-        auth: Authenticator,
-        region: String,
-    ) -> Self {
+    pub fn new(cluster: Cluster, rv: watch::Receiver<u64>, auth: Authenticator) -> Self {
         Shared {
             cluster: Mutex::new(cluster),
             rv,
@@ -48,7 +42,6 @@ impl Shared {
             churn_rate: AtomicU64::new(0f64.to_bits()),
             logs: LogStore::default(),
             auth,
-            region,
         }
     }
 

@@ -70,6 +70,18 @@ pub struct TooOld {
     pub oldest: u64,
 }
 
+/// Which page: objects under `prefix` (a `namespace/` or ""), after key
+/// `after`, as the store was at `at_rv` (None: now), that `keep` accepts.
+pub struct PageRequest<'a> {
+    pub prefix: &'a str,
+    pub after: Option<&'a str>,
+    pub at_rv: Option<u64>,
+    pub limit: usize,
+    pub keep: &'a dyn Fn(&Object) -> bool,
+    /// Count what remains after the page (for remainingItemCount).
+    pub count_remaining: bool,
+}
+
 pub struct Page {
     pub items: Vec<Arc<Object>>,
     /// The key of the last item returned when more remain.
@@ -200,19 +212,16 @@ impl Store {
         Ok(self.log.range(start..).cloned().collect())
     }
 
-    /// One page of `res` under `prefix` (a `namespace/` or ""), after key
-    /// `after`, as the store was at `at_rv` (None: now), keeping the items
-    /// `keep` accepts.
-    pub fn page(
-        &self,
-        res: Res,
-        prefix: &str,
-        after: Option<&str>,
-        at_rv: Option<u64>,
-        limit: usize,
-        keep: &dyn Fn(&Object) -> bool,
-        count_remaining: bool,
-    ) -> Result<Page, TooOld> {
+    /// One page of `res`; the past is the present with later changes undone.
+    pub fn page(&self, res: Res, req: PageRequest<'_>) -> Result<Page, TooOld> {
+        let PageRequest {
+            prefix,
+            after,
+            at_rv,
+            limit,
+            keep,
+            count_remaining,
+        } = req;
         // Objects changed since at_rv, mapped to what they were then.
         let mut undo: BTreeMap<&str, Option<&Arc<Object>>> = BTreeMap::new();
         if let Some(at) = at_rv {

@@ -11,6 +11,7 @@ use crate::model::meta::key_of;
 use crate::model::object::Object;
 use crate::model::resources::Res;
 use crate::state::Shared;
+use crate::store::PageRequest;
 
 use super::response::{self, Resp};
 use super::router::Query;
@@ -35,7 +36,7 @@ pub fn get(
     if table::wants_table(accept) {
         let t = table::table(
             res,
-            &[obj.clone()],
+            std::slice::from_ref(&obj),
             table::parse_include(q.get("includeObject")),
             json!({"resourceVersion": obj.meta.resource_version.to_string()}),
             true,
@@ -165,7 +166,17 @@ pub fn list(
     let count = labels.is_empty() && fields.is_empty();
     let page = c
         .store
-        .page(res, &prefix, after, at_rv, if limit == 0 { usize::MAX } else { limit }, &keep, count)
+        .page(
+            res,
+            PageRequest {
+                prefix: &prefix,
+                after,
+                at_rv,
+                limit: if limit == 0 { usize::MAX } else { limit },
+                keep: &keep,
+                count_remaining: count,
+            },
+        )
         .map_err(|e| {
             if cont.is_some() {
                 ApiError::expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")

@@ -199,15 +199,6 @@ impl FieldSelector {
         self.0.is_empty()
     }
 
-    /// The value of `metadata.name=` when it is the only way this selector
-    /// narrows by name (a single-object watch).
-    pub fn name(&self) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, eq, _)| f == "metadata.name" && *eq)
-            .map(|(_, _, v)| v.as_str())
-    }
-
     pub fn matches(&self, obj: &Object) -> bool {
         self.0.iter().all(|(field, eq, value)| {
             let actual = field_value(obj, field).unwrap_or_default();

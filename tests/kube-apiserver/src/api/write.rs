@@ -11,7 +11,8 @@ use crate::model::meta::{key_of, Meta};
 use crate::model::object::{Body, Object};
 use crate::model::resources::Res;
 use crate::sim::cluster::Cluster;
-use crate::sim::workloads::{delete_pod, reconcile_deployment, reconcile_statefulset};
+use crate::sim::pod_lifecycle::delete_pod;
+use crate::sim::workloads::{reconcile_deployment, reconcile_statefulset};
 use crate::state::Shared;
 
 use super::patch::{self, PatchType};

@@ -11,7 +11,6 @@ use super::policies::{Association, Role};
 
 #[derive(Clone, Debug)]
 pub struct Entry {
-    pub principal_arn: String,
     pub username: Option<String>,
     pub groups: Vec<String>,
     pub associations: Vec<Association>,
@@ -138,7 +137,6 @@ pub async fn find_entry(
         })
         .collect();
     Ok(Some(Entry {
-        principal_arn: principal,
         username: entry["username"]
             .as_str()
             .filter(|u| !u.is_empty())

@@ -33,8 +33,11 @@ pub struct Authenticator {
     /// STS answers per token, kept until the token expires.
     verified: Mutex<HashMap<String, VerifiedToken>>,
     /// Access-entry look-ups, kept for a second at most.
-    entries: Mutex<HashMap<(String, String), (Instant, Option<access_entries::Entry>)>>,
+    entries: Mutex<HashMap<(String, String), CachedEntry>>,
 }
+
+/// When an access entry was looked up, and what was found.
+type CachedEntry = (Instant, Option<access_entries::Entry>);
 
 const ENTRY_TTL: Duration = Duration::from_millis(800);
 

@@ -101,7 +101,7 @@ pub fn ip_string(ip: u32) -> String {
 }
 
 fn quantity_cpu(m: u32) -> String {
-    if m % 1000 == 0 {
+    if m.is_multiple_of(1000) {
         (m / 1000).to_string()
     } else {
         format!("{m}m")

@@ -33,7 +33,6 @@ pub const ALL: [Res; 11] = [
 
 pub struct Info {
     pub group: &'static str,
-    pub version: &'static str,
     pub plural: &'static str,
     pub singular: &'static str,
     pub kind: &'static str,
@@ -55,7 +54,6 @@ impl Res {
         match self {
             Res::Namespaces => &Info {
                 group: "",
-                version: "v1",
                 plural: "namespaces",
                 singular: "namespace",
                 kind: "Namespace",
@@ -66,7 +64,6 @@ impl Res {
             },
             Res::Nodes => &Info {
                 group: "",
-                version: "v1",
                 plural: "nodes",
                 singular: "node",
                 kind: "Node",
@@ -77,7 +74,6 @@ impl Res {
             },
             Res::Pods => &Info {
                 group: "",
-                version: "v1",
                 plural: "pods",
                 singular: "pod",
                 kind: "Pod",
@@ -88,7 +84,6 @@ impl Res {
             },
             Res::Events => &Info {
                 group: "",
-                version: "v1",
                 plural: "events",
                 singular: "event",
                 kind: "Event",
@@ -99,7 +94,6 @@ impl Res {
             },
             Res::ConfigMaps => &Info {
                 group: "",
-                version: "v1",
                 plural: "configmaps",
                 singular: "configmap",
                 kind: "ConfigMap",
@@ -112,7 +106,6 @@ impl Res {
             },
             Res::Services => &Info {
                 group: "",
-                version: "v1",
                 plural: "services",
                 singular: "service",
                 kind: "Service",
@@ -123,7 +116,6 @@ impl Res {
             },
             Res::Deployments => &Info {
                 group: "apps",
-                version: "v1",
                 plural: "deployments",
                 singular: "deployment",
                 kind: "Deployment",
@@ -134,7 +126,6 @@ impl Res {
             },
             Res::ReplicaSets => &Info {
                 group: "apps",
-                version: "v1",
                 plural: "replicasets",
                 singular: "replicaset",
                 kind: "ReplicaSet",
@@ -145,7 +136,6 @@ impl Res {
             },
             Res::DaemonSets => &Info {
                 group: "apps",
-                version: "v1",
                 plural: "daemonsets",
                 singular: "daemonset",
                 kind: "DaemonSet",
@@ -156,7 +146,6 @@ impl Res {
             },
             Res::StatefulSets => &Info {
                 group: "apps",
-                version: "v1",
                 plural: "statefulsets",
                 singular: "statefulset",
                 kind: "StatefulSet",
@@ -167,7 +156,6 @@ impl Res {
             },
             Res::Jobs => &Info {
                 group: "batch",
-                version: "v1",
                 plural: "jobs",
                 singular: "job",
                 kind: "Job",

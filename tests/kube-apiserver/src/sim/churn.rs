@@ -10,7 +10,7 @@ use crate::model::pod::{Phase, State, Terminated};
 use crate::model::resources::Res;
 
 use super::cluster::Cluster;
-use super::workloads::{delete_pod, owner_changed};
+use super::pod_lifecycle::{delete_pod, owner_changed};
 
 /// The next pod after the churn cursor that churn may touch.
 fn next_pod(c: &mut Cluster) -> Option<Arc<Object>> {
@@ -48,7 +48,7 @@ pub fn churn_once(c: &mut Cluster, n: u64) {
                         State::Running { started } => started,
                         _ => t,
                     };
-                    let oom = n % 3 == 0;
+                    let oom = n.is_multiple_of(3);
                     ct.restarts += 1;
                     ct.last = Some(Terminated {
                         reason: Arc::from(if oom { "OOMKilled" } else { "Error" }),

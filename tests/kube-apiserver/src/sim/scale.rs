@@ -10,8 +10,9 @@ use crate::model::object::Body;
 use crate::model::resources::Res;
 
 use super::cluster::Cluster;
+use super::pod_lifecycle::owner_changed;
 use super::seed::{add_deployment, add_node, workload_template};
-use super::workloads::{owner_changed, reconcile_daemonset, reconcile_deployment};
+use super::workloads::{reconcile_daemonset, reconcile_deployment};
 
 const PER_DEPLOYMENT: u64 = 100;
 const LOAD_PREFIX: &str = "load-";
