@@ -86,6 +86,7 @@ async fn applying_the_seed_creates_exactly_its_architecture_and_a_second_apply_r
     assert_eq!(last.steps_done, last.steps_total);
     assert!(eks_desk::provision::find_unfinished(dir.path())
         .unwrap()
+        .runs
         .is_empty());
 
     // Again: nothing new, every step reused or already there.
@@ -221,6 +222,7 @@ async fn cancel_while_the_cluster_is_creating_leaves_a_cancelled_journal_and_des
     architecture::assert_nothing_owned(&session, &spec).await;
     assert!(eks_desk::provision::find_unfinished(dir.path())
         .unwrap()
+        .runs
         .is_empty());
 }
 

@@ -56,7 +56,7 @@ export const commands = {
 	/**  Stops the run of `spec_id` after the calls in flight; false when none runs. */
 	cancelRun: (specId: string) => __TAURI_INVOKE<boolean>("cancel_run", { specId }),
 	/**  Applies and destroys that did not finish (not those still running), newest first. */
-	unfinishedRuns: () => typedError<UnfinishedRun_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unfinished_runs")),
+	unfinishedRuns: () => typedError<UnfinishedRuns_Serialize, AppError_Serialize>(__TAURI_INVOKE("unfinished_runs")),
 	/**  The journal of the last run of `spec_id`. */
 	runJournal: (specId: string) => typedError<Journal_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("run_journal", { specId })),
 	/**  The steps an apply or a destroy of the spec goes through, in order. */
@@ -949,6 +949,32 @@ export type UnfinishedRun_Serialize = {
 	/**  The first failed step's message, if any. */
 	failure: string | null,
 	path: string,
+};
+
+/**  What did not finish, as the journal folder says. */
+export type UnfinishedRuns = UnfinishedRuns_Serialize | UnfinishedRuns_Deserialize;
+
+/**  What did not finish, as the journal folder says. */
+export type UnfinishedRuns_Deserialize = {
+	/**  Newest first. */
+	runs: UnfinishedRun_Deserialize[],
+	unreadable: UnreadableJournal[],
+};
+
+/**  What did not finish, as the journal folder says. */
+export type UnfinishedRuns_Serialize = {
+	/**  Newest first. */
+	runs: UnfinishedRun_Serialize[],
+	unreadable: UnreadableJournal[],
+};
+
+/**
+ *  A journal file that could not be read: shown with the runs, never
+ *  dropped silently (a run behind it may have left resources in AWS).
+ */
+export type UnreadableJournal = {
+	path: string,
+	reason: string,
 };
 
 export type VpcChoice = 

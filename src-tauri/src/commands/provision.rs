@@ -11,7 +11,7 @@
 use super::{AppError, AppState};
 use crate::aws::Environment;
 use crate::provision::{
-    self, operations, Journal, Operation, ProgressEvent, RunReport, UnfinishedRun,
+    self, operations, Journal, Operation, ProgressEvent, RunReport, UnfinishedRuns,
 };
 use crate::spec::plan::Plan;
 use crate::spec::ClusterSpec;
@@ -127,7 +127,7 @@ pub fn cancel_run(state: State<'_, AppState>, spec_id: String) -> bool {
 /// Applies and destroys that did not finish (not those still running), newest first.
 #[tauri::command]
 #[specta::specta]
-pub fn unfinished_runs(state: State<'_, AppState>) -> Result<Vec<UnfinishedRun>, AppError> {
+pub fn unfinished_runs(state: State<'_, AppState>) -> Result<UnfinishedRuns, AppError> {
     Ok(state.runs.unfinished()?)
 }
 

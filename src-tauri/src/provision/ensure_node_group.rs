@@ -148,6 +148,17 @@ pub(crate) async fn node_group(
         model::CapacityType::Spot => CapacityTypes::Spot,
     };
     let capacity = &capacity;
+    // Validation keeps these far below i32::MAX; never wrap if it did not.
+    let count = |n: u32| {
+        i32::try_from(n)
+            .map_err(|_| call.internal(format!("node group size {n} does not fit the API")))
+    };
+    let (min, desired, max, disk) = (
+        count(group.min_size)?,
+        count(group.desired_size)?,
+        count(group.max_size)?,
+        count(group.disk_size_gib)?,
+    );
     let op = "eks:CreateNodegroup";
     let eks = &call.session().eks();
     let sent = send_create(call, move || async move {
@@ -156,16 +167,16 @@ pub(crate) async fn node_group(
             .nodegroup_name(name)
             .scaling_config(
                 NodegroupScalingConfig::builder()
-                    .min_size(group.min_size as i32)
-                    .desired_size(group.desired_size as i32)
-                    .max_size(group.max_size as i32)
+                    .min_size(min)
+                    .desired_size(desired)
+                    .max_size(max)
                     .build(),
             )
             .set_subnets(Some(subnets.clone()))
             .set_instance_types(Some(group.instance_types.clone()))
             .ami_type(AmiTypes::from(group.ami_type.as_str()))
             .capacity_type(capacity.clone())
-            .disk_size(group.disk_size_gib as i32)
+            .disk_size(disk)
             .set_labels(Some(group.labels.clone().into_iter().collect()))
             .set_taints(Some(taints.clone()))
             .node_role(node_role)

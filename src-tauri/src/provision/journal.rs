@@ -130,6 +130,24 @@ pub struct UnfinishedRun {
     pub path: String,
 }
 
+/// A journal file that could not be read: shown with the runs, never
+/// dropped silently (a run behind it may have left resources in AWS).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadableJournal {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What did not finish, as the journal folder says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnfinishedRuns {
+    /// Newest first.
+    pub runs: Vec<UnfinishedRun>,
+    pub unreadable: Vec<UnreadableJournal>,
+}
+
 /// Spec ids become file names; anything that could leave the folder is refused.
 pub fn check_spec_id(spec_id: &str) -> Result<(), ProvisionError> {
     if spec_id.is_empty() {
@@ -334,23 +352,32 @@ fn read(path: &Path) -> Result<Option<Journal>, ProvisionError> {
     Ok(Some(journal))
 }
 
-/// Journals in `dir` whose run did not finish, newest first. Files that are
-/// not journals (a leftover temp file, another app's file) are skipped.
-pub fn find_unfinished(dir: &Path) -> Result<Vec<UnfinishedRun>, ProvisionError> {
+/// Journals in `dir` whose run did not finish, newest first, and the
+/// `.json` files there that could not be read as journals. Other files (a
+/// leftover temp file) are not journals and are passed over.
+pub fn find_unfinished(dir: &Path) -> Result<UnfinishedRuns, ProvisionError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UnfinishedRuns::default()),
         Err(e) => return Err(io_error(dir, e)),
     };
-    let mut runs = Vec::new();
+    let mut found = UnfinishedRuns::default();
+    let runs = &mut found.runs;
     for entry in entries {
         let path = entry.map_err(|e| io_error(dir, e))?.path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
-        let Ok(Some(journal)) = read(&path) else {
-            tracing::warn!(path = %path.display(), "not a readable journal, skipped");
-            continue;
+        let journal = match read(&path) {
+            Ok(Some(journal)) => journal,
+            Ok(None) => continue,
+            Err(e) => {
+                found.unreadable.push(UnreadableJournal {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
         };
         if journal.status == RunStatus::Done {
             continue;
@@ -379,7 +406,8 @@ pub fn find_unfinished(dir: &Path) -> Result<Vec<UnfinishedRun>, ProvisionError>
         });
     }
     runs.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-    Ok(runs)
+    found.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -446,7 +474,7 @@ mod tests {
         std::fs::write(dir.path().join("spec-3.tmp"), "{\"version\": 1, \"spe").unwrap();
         let loaded = JournalFile::load(dir.path(), "spec-3").unwrap().unwrap();
         assert_eq!(loaded.journal().spec_id, "spec-3");
-        assert_eq!(find_unfinished(dir.path()).unwrap().len(), 1);
+        assert_eq!(find_unfinished(dir.path()).unwrap().runs.len(), 1);
     }
 
     #[test]
@@ -468,10 +496,15 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "not a journal").unwrap();
         std::fs::write(dir.path().join("broken.json"), "{").unwrap();
 
-        let runs = find_unfinished(dir.path()).unwrap();
+        let found = find_unfinished(dir.path()).unwrap();
+        let runs = &found.runs;
         let mut ids: Vec<_> = runs.iter().map(|r| r.spec_id.as_str()).collect();
         ids.sort();
         assert_eq!(ids, ["failed", "running"]);
+        // The broken journal is reported, not dropped; the text file is no journal.
+        assert_eq!(found.unreadable.len(), 1, "{:?}", found.unreadable);
+        assert!(found.unreadable[0].path.ends_with("broken.json"));
+        assert!(!found.unreadable[0].reason.is_empty());
         let failed = runs.iter().find(|r| r.spec_id == "failed").unwrap();
         assert_eq!(
             failed.failure.as_deref(),
@@ -485,7 +518,10 @@ mod tests {
     fn a_missing_folder_has_nothing_unfinished_and_no_journal() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope");
-        assert!(find_unfinished(&missing).unwrap().is_empty());
+        assert_eq!(
+            find_unfinished(&missing).unwrap(),
+            UnfinishedRuns::default()
+        );
         assert!(JournalFile::load(&missing, "x").unwrap().is_none());
     }
 

@@ -38,7 +38,9 @@ mod waits;
 pub use config::EngineConfig;
 pub use engine::{steps_for, Provisioner, RunReport};
 pub use error::ProvisionError;
-pub use journal::{find_unfinished, Journal, Operation, RunStatus, StepState, UnfinishedRun};
+pub use journal::{
+    find_unfinished, Journal, Operation, RunStatus, StepState, UnfinishedRun, UnfinishedRuns,
+};
 pub use preflight::{check_before_apply, confirm_destroy};
 pub use progress::{Cancellation, ProgressEvent, ProgressSink};
 pub use runs::Runs;

@@ -6,7 +6,7 @@
 use super::config::EngineConfig;
 use super::engine::{Provisioner, RunReport};
 use super::error::ProvisionError;
-use super::journal::{check_spec_id, find_unfinished, Journal, JournalFile, UnfinishedRun};
+use super::journal::{check_spec_id, find_unfinished, Journal, JournalFile, UnfinishedRuns};
 use super::preflight::confirm_destroy;
 use super::progress::{forward_in_batches, Cancellation, ProgressEvent};
 use crate::aws::{AwsSession, Environment};
@@ -194,11 +194,11 @@ impl Runs {
 
     /// Runs whose journal says they did not finish, newest first, without
     /// those still going on in this process.
-    pub fn unfinished(&self) -> Result<Vec<UnfinishedRun>, ProvisionError> {
-        let mut runs = find_unfinished(&self.journal_dir)?;
+    pub fn unfinished(&self) -> Result<UnfinishedRuns, ProvisionError> {
+        let mut found = find_unfinished(&self.journal_dir)?;
         let active = lock(&self.active);
-        runs.retain(|r| !active.contains_key(&r.spec_id));
-        Ok(runs)
+        found.runs.retain(|r| !active.contains_key(&r.spec_id));
+        Ok(found)
     }
 
     /// The journal of the last run of `spec_id`, if there is one.

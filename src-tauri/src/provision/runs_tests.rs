@@ -68,6 +68,7 @@ fn unfinished_runs_leave_out_those_going_on_here() {
     let mut ids: Vec<_> = runs
         .unfinished()
         .unwrap()
+        .runs
         .into_iter()
         .map(|r| r.spec_id)
         .collect();
@@ -77,6 +78,7 @@ fn unfinished_runs_leave_out_those_going_on_here() {
     let ids: Vec<_> = runs
         .unfinished()
         .unwrap()
+        .runs
         .into_iter()
         .map(|r| r.spec_id)
         .collect();

@@ -49,7 +49,7 @@ beforeEach(() => {
   vi.mocked(commands.checkClusterSpec).mockResolvedValue(ok(specCheck()));
   vi.mocked(commands.specChoices).mockResolvedValue(ok(specChoices()));
   vi.mocked(commands.savedClusterSpecs).mockResolvedValue(ok([]));
-  vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok([]));
+  vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok({ runs: [], unreadable: [] }));
 });
 
 describe("App", () => {
@@ -127,7 +127,7 @@ describe("App", () => {
 
   it("offers at start to resume or destroy a run that did not finish, on every page", async () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
-    vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok([unfinishedRun({ stepsDone: 7, stepsTotal: 21 })]));
+    vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok({ runs: [unfinishedRun({ stepsDone: 7, stepsTotal: 21 })], unreadable: [] }));
     const user = userEvent.setup();
     renderWithClient(<App />);
     const banner = await screen.findByTestId("unfinished-banner");

@@ -60,6 +60,9 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
     }
 }
 
+/// EKS's quota of nodes in one managed node group (EKS service quotas).
+pub const MAX_NODES_PER_GROUP: u32 = 450;
+
 fn sizes(group: &NodeGroupSpec, path: &str, issues: &mut Vec<FieldIssue>) {
     let (min, desired, max) = (group.min_size, group.desired_size, group.max_size);
     if max < 1 {
@@ -67,6 +70,14 @@ fn sizes(group: &NodeGroupSpec, path: &str, issues: &mut Vec<FieldIssue>) {
             format!("{path}.maxSize"),
             "Max size must be at least 1",
         ));
+    }
+    for (field, value) in [("minSize", min), ("desiredSize", desired), ("maxSize", max)] {
+        if value > MAX_NODES_PER_GROUP {
+            issues.push(FieldIssue::error(
+                format!("{path}.{field}"),
+                format!("{value} is more nodes than EKS allows in one managed node group ({MAX_NODES_PER_GROUP}); use several node groups"),
+            ));
+        }
     }
     if min > desired {
         issues.push(FieldIssue::error(
@@ -216,6 +227,22 @@ mod tests {
             message_at(&spec, "nodeGroups[0].maxSize"),
             "Max size must be at least 1"
         );
+    }
+
+    #[test]
+    fn sizes_stay_within_eks_limits_even_when_huge() {
+        let mut spec = seed();
+        let g = group(&mut spec);
+        // Past i32::MAX: would have wrapped negative in the API call.
+        (g.min_size, g.desired_size, g.max_size) = (1, 451, u32::MAX);
+        assert_eq!(
+            message_at(&spec, "nodeGroups[0].maxSize"),
+            "4294967295 is more nodes than EKS allows in one managed node group (450); use several node groups"
+        );
+        assert!(message_at(&spec, "nodeGroups[0].desiredSize").starts_with("451 is more nodes"));
+        let mut spec = seed();
+        group(&mut spec).max_size = 450;
+        assert!(issues_at(&spec, "nodeGroups[0].maxSize").is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { commands, type Environment } from "../../bindings";
-import { ok, renderWithClient } from "../../test/fixtures";
+import { err, ok, renderWithClient } from "../../test/fixtures";
 import { heldRun, journal, unfinishedRun } from "../../test/runFixtures";
 import { seedSpec, step } from "../../test/specFixtures";
 import { UnfinishedBanner } from "./UnfinishedBanner";
@@ -39,14 +39,32 @@ function renderBanner() {
 
 describe("UnfinishedBanner", () => {
   it("says nothing when every run finished", async () => {
-    mocked.unfinishedRuns.mockResolvedValue(ok([]));
+    mocked.unfinishedRuns.mockResolvedValue(ok({ runs: [], unreadable: [] }));
     renderBanner();
     await waitFor(() => expect(mocked.unfinishedRuns).toHaveBeenCalled());
     expect(screen.queryByTestId("unfinished-banner")).not.toBeInTheDocument();
   });
 
+  it("shows a journal it cannot read instead of leaving it out", async () => {
+    mocked.unfinishedRuns.mockResolvedValue(
+      ok({ runs: [], unreadable: [{ path: "/data/journals/x.json", reason: "Journal /data/journals/x.json: EOF while parsing" }] }),
+    );
+    const { user } = renderBanner();
+    const line = await screen.findByTestId("unreadable-journal");
+    expect(line).toHaveTextContent("/data/journals/x.json");
+    expect(line).toHaveTextContent("EOF while parsing");
+    await user.click(within(line).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("unfinished-banner")).not.toBeInTheDocument();
+  });
+
+  it("says when it could not look for unfinished runs", async () => {
+    mocked.unfinishedRuns.mockResolvedValue(err("config_file", "Journal /data/journals: permission denied"));
+    renderBanner();
+    expect(await screen.findByTestId("unfinished-lookup-error")).toHaveTextContent("permission denied");
+  });
+
   it("offers to resume a stopped apply where its journal says, and shows its progress", async () => {
-    mocked.unfinishedRuns.mockResolvedValue(ok([unfinishedRun({ failure: "cluster/my-eks: Subnets must be in two AZs" })]));
+    mocked.unfinishedRuns.mockResolvedValue(ok({ runs: [unfinishedRun({ failure: "cluster/my-eks: Subnets must be in two AZs" })], unreadable: [] }));
     const run = heldRun();
     mocked.resumeRun.mockImplementation(run.command);
     const { onShowRun, user } = renderBanner();
@@ -63,7 +81,7 @@ describe("UnfinishedBanner", () => {
   });
 
   it("destroys with the typed name, in the account the journal recorded", async () => {
-    mocked.unfinishedRuns.mockResolvedValue(ok([unfinishedRun({ operation: "destroy", stepsDone: 1 })]));
+    mocked.unfinishedRuns.mockResolvedValue(ok({ runs: [unfinishedRun({ operation: "destroy", stepsDone: 1 })], unreadable: [] }));
     mocked.startDestroy.mockImplementation(heldRun().command);
     const { onShowRun, user } = renderBanner();
     const banner = await screen.findByTestId("unfinished-banner");
@@ -80,7 +98,7 @@ describe("UnfinishedBanner", () => {
   });
 
   it("can be dismissed", async () => {
-    mocked.unfinishedRuns.mockResolvedValue(ok([unfinishedRun()]));
+    mocked.unfinishedRuns.mockResolvedValue(ok({ runs: [unfinishedRun()], unreadable: [] }));
     const { user } = renderBanner();
     await user.click(await screen.findByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("unfinished-banner")).not.toBeInTheDocument();
@@ -88,7 +106,7 @@ describe("UnfinishedBanner", () => {
   });
 
   it("says why a resume could not start", async () => {
-    mocked.unfinishedRuns.mockResolvedValue(ok([unfinishedRun()]));
+    mocked.unfinishedRuns.mockResolvedValue(ok({ runs: [unfinishedRun()], unreadable: [] }));
     mocked.runJournal.mockResolvedValue({ status: "error", error: { code: "config_file", message: "Journal /data/journals/x.json: unreadable" } });
     const { user } = renderBanner();
     await user.click(await screen.findByRole("button", { name: "Resume" }));

@@ -33,8 +33,10 @@ export function UnfinishedBanner({ environment, onShowRun }: Props) {
   const [destroying, setDestroying] = useState<UnfinishedRun | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   // Runs of this window are shown with their progress instead.
-  const offered = (unfinished.data ?? []).filter((r) => !dismissed.includes(r.specId) && !(r.specId in runs));
-  if (offered.length === 0 && !error) return null;
+  const offered = (unfinished.data?.runs ?? []).filter((r) => !dismissed.includes(r.specId) && !(r.specId in runs));
+  const unreadable = (unfinished.data?.unreadable ?? []).filter((j) => !dismissed.includes(j.path));
+  const lookupError = unfinished.isError ? toAppError(unfinished.error) : null;
+  if (offered.length === 0 && unreadable.length === 0 && !error && !lookupError) return null;
 
   const attempt = (work: Promise<unknown>) => {
     setError(null);
@@ -60,6 +62,23 @@ export function UnfinishedBanner({ environment, onShowRun }: Props) {
           </button>
         </div>
       ))}
+      {unreadable.map((j) => (
+        <div key={j.path} className="unfinished-run" data-testid="unreadable-journal">
+          <span className="unfinished-text">
+            A journal could not be read, so its run cannot be resumed from here: <code>{j.path}</code>
+            <span className="muted"> — {j.reason}</span>
+          </span>
+          <button type="button" data-testid="banner-dismiss" onClick={() => setDismissed((d) => [...d, j.path])}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+      {lookupError && (
+        <div data-testid="unfinished-lookup-error">
+          <p>Could not look for unfinished runs:</p>
+          <ErrorPanel error={lookupError} onRetry={() => void unfinished.refetch()} />
+        </div>
+      )}
       {error && <ErrorPanel error={error} />}
       {destroying && (
         <DestroyDialog
