@@ -52,13 +52,17 @@ run-deps:
 
 test-deps:
 	bash tests/support/install-deps.sh test "$(TEST_PACKAGES)"
-	$(MAKE) --no-print-directory ui/node_modules/.installed $(VENV)/.installed
+	$(MAKE) --no-print-directory ui/node_modules/.installed $(VENV)/.installed tests/terraform-export/node_modules/.installed
 	if ! command -v tauri-driver >/dev/null; then
 	  cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
 	fi
 
 ui/node_modules/.installed: ui/package.json ui/package-lock.json
 	npm --prefix ui ci --no-audit --no-fund
+	touch $@
+
+tests/terraform-export/node_modules/.installed: tests/terraform-export/package.json tests/terraform-export/package-lock.json
+	npm --prefix tests/terraform-export ci --no-audit --no-fund
 	touch $@
 
 $(VENV)/.installed: Makefile

@@ -32,14 +32,25 @@ pub struct Owned {
     pub access_entries: Vec<String>,
 }
 
+/// The managed policies of `role`; `None` only when the role does not
+/// exist — any other failure of the look-up fails the test.
 pub async fn role_policies(session: &AwsSession, role: &str) -> Option<BTreeSet<String>> {
-    let out = session
+    let out = match session
         .iam()
         .list_attached_role_policies()
         .role_name(role)
         .send()
         .await
-        .ok()?;
+    {
+        Ok(out) => out,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_no_such_entity_exception()) =>
+        {
+            return None
+        }
+        Err(e) => panic!("iam:ListAttachedRolePolicies {role}: {e:?}"),
+    };
     Some(
         out.attached_policies()
             .iter()
@@ -81,7 +92,17 @@ pub async fn owned(session: &AwsSession, spec: &ClusterSpec) -> Owned {
     owned.subnets.sort();
     for choice in [&spec.iam.cluster_role, &spec.iam.node_role] {
         if let RoleChoice::Create { name, .. } = choice {
-            if let Ok(out) = session.iam().get_role().role_name(name).send().await {
+            let found = match session.iam().get_role().role_name(name).send().await {
+                Ok(out) => Some(out),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_no_such_entity_exception()) =>
+                {
+                    None
+                }
+                Err(e) => panic!("iam:GetRole {name}: {e:?}"),
+            };
+            if let Some(out) = found {
                 let ours = out.role().is_some_and(|r| {
                     r.tags()
                         .iter()
@@ -95,7 +116,17 @@ pub async fn owned(session: &AwsSession, spec: &ClusterSpec) -> Owned {
     }
     let eks = session.eks();
     let name = &spec.cluster.name;
-    if let Ok(out) = eks.describe_cluster().name(name).send().await {
+    let found = match eks.describe_cluster().name(name).send().await {
+        Ok(out) => Some(out),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            None
+        }
+        Err(e) => panic!("eks:DescribeCluster {name}: {e:?}"),
+    };
+    if let Some(out) = found {
         let c = out.cluster().unwrap();
         if c.tags().and_then(|t| t.get(OWNER_TAG)) == Some(&spec.id) {
             owned.clusters = 1;

@@ -241,7 +241,18 @@ async fn cancel_ends_waits_and_leaves_a_resumable_journal() {
     });
     let cancel = ctx.cancel().clone();
     let run = tokio::spawn(run_graph(graph(), runner.clone(), ctx.clone(), 0));
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Once the slow step is waiting, cancel.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !runner
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|(id, what, _)| id == "c" && *what == "start")
+    {
+        assert!(Instant::now() < deadline, "step c never started");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
     let began = Instant::now();
     cancel.cancel();
     let err = tokio::time::timeout(Duration::from_secs(5), run)

@@ -87,7 +87,7 @@ async fn graph_states(ui: &Ui) -> Vec<String> {
 }
 
 /// Scrolls the element matching `css` to the top of the window, and gives
-/// WebKit a moment to paint before a screenshot.
+/// waits until WebKit has painted it, before a screenshot.
 async fn scroll_to(ui: &Ui, css: &str) {
     ui.client
         .execute(
@@ -96,7 +96,14 @@ async fn scroll_to(ui: &Ui, css: &str) {
         )
         .await
         .unwrap_or_else(|e| panic!("scroll to `{css}`: {e}"));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Painted once two animation frames have passed since the scroll.
+    ui.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("wait for a paint after scrolling to `{css}`: {e}"));
 }
 
 #[tokio::test]
