@@ -199,36 +199,70 @@ pub fn list(
             &table::table(res, &page.items, include, meta, true),
         ));
     }
-    Ok(response::bytes(
-        200,
-        "application/json",
-        list_bytes(res, &page.items, &meta),
-    ))
+    if page.items.len() <= STREAM_ABOVE {
+        return Ok(response::bytes(
+            200,
+            "application/json",
+            list_bytes(res, &page.items, &meta),
+        ));
+    }
+    // A big list (150,000 pods unpaged is ~600 MB of JSON) is written in
+    // chunks as it is serialised, so it never sits whole in memory.
+    let (resp, tx) = response::stream_bounded("application/json", 2);
+    let items = page.items;
+    tokio::spawn(async move {
+        let head = list_head(res, &meta);
+        if tx.send(head.into()).await.is_err() {
+            return;
+        }
+        for (n, chunk) in items.chunks(STREAM_ABOVE).enumerate() {
+            let mut out = Vec::with_capacity(chunk.len() * 4096);
+            for (i, o) in chunk.iter().enumerate() {
+                if n > 0 || i > 0 {
+                    out.push(b',');
+                }
+                write_item(&mut out, o);
+            }
+            if tx.send(out.into()).await.is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(bytes::Bytes::from_static(b"]}\n")).await;
+    });
+    Ok(resp)
 }
 
-/// `<Kind>List` JSON written item by item (items carry no kind/apiVersion,
-/// as in a real list response).
+const STREAM_ABOVE: usize = 1_000;
+
+fn list_head(res: Res, meta: &Value) -> Vec<u8> {
+    format!(
+        "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":{},\"items\":[",
+        res.info().kind,
+        res.api_version(),
+        meta
+    )
+    .into_bytes()
+}
+
+/// An item as a list carries it: without kind/apiVersion, as a real server writes it.
+fn write_item(out: &mut Vec<u8>, o: &Object) {
+    let mut v = o.to_json();
+    if let Some(m) = v.as_object_mut() {
+        m.remove("kind");
+        m.remove("apiVersion");
+    }
+    let _ = serde_json::to_writer(&mut *out, &v);
+}
+
+/// `<Kind>List` JSON written item by item.
 fn list_bytes(res: Res, items: &[Arc<Object>], meta: &Value) -> Vec<u8> {
-    let mut out = Vec::with_capacity(items.len() * 2048 + 256);
-    out.extend_from_slice(
-        format!(
-            "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":{},\"items\":[",
-            res.info().kind,
-            res.api_version(),
-            meta
-        )
-        .as_bytes(),
-    );
+    let mut out = list_head(res, meta);
+    out.reserve(items.len() * 4096);
     for (i, o) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        let mut v = o.to_json();
-        if let Some(m) = v.as_object_mut() {
-            m.remove("kind");
-            m.remove("apiVersion");
-        }
-        let _ = serde_json::to_writer(&mut out, &v);
+        write_item(&mut out, o);
     }
     out.extend_from_slice(b"]}\n");
     out

@@ -67,6 +67,12 @@ pub fn error(e: &ApiError) -> Resp {
 
 /// A streamed response and the sender that feeds it.
 pub fn stream(content_type: &str) -> (Resp, mpsc::Sender<Bytes>) {
-    let (tx, rx) = mpsc::channel(256);
+    stream_bounded(content_type, 256)
+}
+
+/// A stream that holds at most `chunks` unsent chunks (big lists: the
+/// writer waits for a slow reader instead of buffering everything).
+pub fn stream_bounded(content_type: &str, chunks: usize) -> (Resp, mpsc::Sender<Bytes>) {
+    let (tx, rx) = mpsc::channel(chunks);
     (build(200, content_type, ChannelBody { rx }.boxed()), tx)
 }
