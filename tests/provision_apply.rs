@@ -160,7 +160,9 @@ async fn a_role_that_is_not_ours_stops_the_apply_before_what_depends_on_it() {
             .len(),
         0
     );
-    let runs = eks_desk::provision::find_unfinished(dir.path()).unwrap();
+    let runs = eks_desk::provision::find_unfinished(dir.path())
+        .unwrap()
+        .runs;
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].status, RunStatus::Failed);
     assert!(
@@ -200,7 +202,9 @@ async fn cancel_while_the_cluster_is_creating_leaves_a_cancelled_journal_and_des
         matches!(result, Err(ProvisionError::Cancelled)),
         "{result:?}"
     );
-    let runs = eks_desk::provision::find_unfinished(dir.path()).unwrap();
+    let runs = eks_desk::provision::find_unfinished(dir.path())
+        .unwrap()
+        .runs;
     assert_eq!(runs[0].status, RunStatus::Cancelled);
     let status = session
         .eks()

@@ -37,7 +37,9 @@ async fn apply_through(faults: Faults) -> bool {
         Ok(_) => true,
         Err(e) => {
             eprintln!("the apply through the proxy stopped: {e}");
-            let runs = eks_desk::provision::find_unfinished(dir.path()).unwrap();
+            let runs = eks_desk::provision::find_unfinished(dir.path())
+                .unwrap()
+                .runs;
             assert_eq!(runs.len(), 1, "a resumable journal is left");
             assert_eq!(runs[0].status, RunStatus::Failed);
             let mut resumer = Provisioner::new(direct.clone(), dir.path().to_path_buf());
@@ -57,6 +59,7 @@ async fn apply_through(faults: Faults) -> bool {
     architecture::assert_seed_architecture(&direct, &spec, &caller).await;
     assert!(eks_desk::provision::find_unfinished(dir.path())
         .unwrap()
+        .runs
         .is_empty());
     converged
 }

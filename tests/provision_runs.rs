@@ -70,7 +70,7 @@ async fn a_run_streams_batches_is_the_only_one_of_its_spec_and_can_be_cancelled_
             let second = runs.apply(session.clone(), &spec, |_| {}).await;
             let refused = matches!(second, Err(ProvisionError::AlreadyRunning { .. }));
             // Not offered for a resume while it runs here.
-            let listed = runs.unfinished().unwrap().len();
+            let listed = runs.unfinished().unwrap().runs.len();
             assert!(runs.cancel(&spec.id));
             (refused, listed)
         };
@@ -91,7 +91,7 @@ async fn a_run_streams_batches_is_the_only_one_of_its_spec_and_can_be_cancelled_
     );
     assert!(!runs.is_running(&spec.id));
 
-    let unfinished = runs.unfinished().unwrap();
+    let unfinished = runs.unfinished().unwrap().runs;
     assert_eq!(unfinished.len(), 1);
     assert_eq!(unfinished[0].status, RunStatus::Cancelled);
     assert_eq!(
@@ -105,7 +105,7 @@ async fn a_run_streams_batches_is_the_only_one_of_its_spec_and_can_be_cancelled_
     let report = runs.resume(session.clone(), &spec.id, watch).await.unwrap();
     assert_eq!(report.steps, 21);
     assert_eq!(last_event(&batches).state, StepState::Done);
-    assert!(runs.unfinished().unwrap().is_empty());
+    assert!(runs.unfinished().unwrap().runs.is_empty());
 
     let err = runs
         .destroy(session.clone(), &spec, "my-eks-typo", |_| {})

@@ -46,8 +46,8 @@ pub async fn session(endpoint: &str, region: &str) -> Result<AwsSession, AwsErro
 }
 
 /// Ensures the local IAM user exists with admin rights and returns a new
-/// access key for it. Older keys of that user are deleted first (IAM allows
-/// two per user, and a key from an earlier run is of no use to anyone).
+/// access key for it. Older keys of that user but the newest are deleted
+/// first (IAM allows two per user).
 pub async fn sign_in(endpoint: &str, region: &str) -> Result<Credentials, AwsError> {
     let root = Credentials::new(ROOT_ACCESS_KEY_ID, ROOT_SECRET, None, None, "emulator-root");
     let session = AwsSession::with_static_credentials(endpoint, region, root).await;
@@ -87,7 +87,12 @@ pub async fn sign_in(endpoint: &str, region: &str) -> Result<Credentials, AwsErr
         .send()
         .await
         .map_err(|e| session.classify("iam:ListAccessKeys", e))?;
-    for key in old.access_key_metadata() {
+    // IAM allows two keys per user: the newest older one stays, so that a
+    // window and one `eks-desk` command can be signed in at the same time.
+    let mut keys = old.access_key_metadata().to_vec();
+    keys.sort_by_key(|k| k.create_date().map(|d| (d.secs(), d.subsec_nanos())));
+    keys.pop();
+    for key in &keys {
         if let Some(id) = key.access_key_id() {
             iam.delete_access_key()
                 .user_name(LOCAL_USER)

@@ -96,3 +96,10 @@ impl CliError {
         AppError { message, ..typed }
     }
 }
+
+/// How a command that ran to its end went: 0 done, 1 the spec has errors
+/// or the plan conflicts (already printed).
+pub enum Finished {
+    Done,
+    Refused,
+}

@@ -3,18 +3,19 @@
 //! its arguments, calls the same domain operation the window's command
 //! calls, and prints the outcome; exit statuses come from [`CliError`].
 
+mod environment;
 mod errors;
 mod output;
 mod provision;
 mod spec;
 
-pub use errors::CliError;
+pub use errors::{CliError, Finished};
 pub use output::{Output, OutputArgs};
 
-use crate::aws::environments::{self, EnvironmentChoices, EnvironmentRequest};
-use crate::aws::{self, Environment, Sessions};
+use crate::aws;
 use crate::connect::kubeconfig;
 use clap::{Parser, Subcommand};
+use environment::{required_environment, sessions, EnvironmentArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,37 +27,6 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-}
-
-/// Which account: `--profile`, `--emulator`, or the one the app would
-/// start on when it has credentials.
-#[derive(Debug, Clone, clap::Args)]
-pub struct EnvironmentArgs {
-    /// AWS profile from ~/.aws/config or ~/.aws/credentials.
-    #[arg(long, conflicts_with = "emulator")]
-    pub profile: Option<String>,
-    /// AWS region code, e.g. eu-west-1 (default: the profile's region; for
-    /// a spec, its region, which this must match).
-    #[arg(long)]
-    pub region: Option<String>,
-    /// Use the local AWS emulator (AWS_ENDPOINT_URL or http://127.0.0.1:4566).
-    #[arg(long)]
-    pub emulator: bool,
-}
-
-impl EnvironmentArgs {
-    pub fn request(&self) -> EnvironmentRequest {
-        EnvironmentRequest {
-            profile: self.profile.clone(),
-            region: self.region.clone(),
-            emulator: self.emulator,
-        }
-    }
-
-    /// True when the account was named on the command line.
-    pub fn explicit(&self) -> bool {
-        self.emulator || self.profile.is_some()
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,13 +69,6 @@ enum Command {
         #[arg(long)]
         with_credentials: bool,
     },
-}
-
-/// How a command that ran to its end went: 0 done, 1 the spec has errors
-/// or the plan conflicts (already printed).
-pub enum Finished {
-    Done,
-    Refused,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -155,24 +118,6 @@ async fn run(command: Command) -> Result<Finished, CliError> {
         Command::Destroy(args) => provision::destroy(args).await,
         Command::Profiles { with_credentials } => profiles(with_credentials).await,
     }
-}
-
-/// The sessions of this process: one per environment, as in the window.
-pub fn sessions() -> Sessions {
-    Sessions::new(aws::local_emulator::endpoint_from_env())
-}
-
-pub async fn environment_choices() -> Result<EnvironmentChoices, CliError> {
-    Ok(environments::choices(&aws::local_emulator::endpoint_from_env()).await?)
-}
-
-/// The environment the arguments name, or the usable start; an error when
-/// there is none.
-pub async fn required_environment(args: &EnvironmentArgs) -> Result<Environment, CliError> {
-    let choices = environment_choices().await?;
-    environments::resolve(&args.request(), &choices).ok_or(CliError::Environment(
-        environments::EnvironmentError::NoCredentials,
-    ))
 }
 
 async fn clusters(env: &EnvironmentArgs, output: &OutputArgs) -> Result<Finished, CliError> {

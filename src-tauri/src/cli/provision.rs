@@ -4,8 +4,9 @@
 //! finished, 1 when it failed, was refused or cancelled (the journal is
 //! kept for `resume`), 2 when the file or the arguments are wrong.
 
+use super::environment::{environment_choices, sessions, EnvironmentArgs};
 use super::spec::read_spec;
-use super::{environment_choices, sessions, CliError, EnvironmentArgs, Finished, Output};
+use super::{CliError, Finished, Output};
 use crate::aws::environments::{self, EnvironmentError};
 use crate::aws::Environment;
 use crate::provision::{

@@ -1,6 +1,7 @@
 //! `validate`, `plan`, `export` and `init`: the Create form without a window.
 
-use super::{environment_choices, sessions, CliError, EnvironmentArgs, Finished, OutputArgs};
+use super::environment::{environment_choices, sessions, EnvironmentArgs};
+use super::{CliError, Finished, OutputArgs};
 use crate::aws::environments;
 use crate::aws::Environment;
 use crate::spec::check::SpecCheck;

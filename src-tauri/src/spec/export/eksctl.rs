@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{access_policy_arn, authentication_mode};
+use super::api_names::{access_policy_arn, authentication_mode};
 use crate::spec::model::{
     AccessScope as SpecScope, CapacityType, ClusterSpec, NodeGroupSpec, NodeSubnets, RoleChoice,
     TaintEffect, VpcChoice,

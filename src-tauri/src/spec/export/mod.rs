@@ -7,79 +7,10 @@ pub mod eksctl;
 mod hcl_writer;
 pub mod terraform;
 
-use super::model::{AuthenticationMode, ClusterSpec};
-use serde::{Deserialize, Serialize};
-use specta::Type;
+mod api_names;
+mod format;
 
-/// What a spec can be turned into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    Terraform,
-    Eksctl,
-    /// The spec itself.
-    Yaml,
-}
-
-impl ExportFormat {
-    /// What a saved export's file name ends with, beside the spec's name.
-    pub fn file_suffix(self) -> &'static str {
-        match self {
-            ExportFormat::Terraform => ".tf",
-            ExportFormat::Eksctl => ".eksctl.yaml",
-            ExportFormat::Yaml => ".yaml",
-        }
-    }
-}
-
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("unknown format {0:?}: terraform, eksctl or yaml")]
-pub struct UnknownFormat(String);
-
-impl std::str::FromStr for ExportFormat {
-    type Err = UnknownFormat;
-
-    /// The command line's `--format` values.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "terraform" => Ok(ExportFormat::Terraform),
-            "eksctl" => Ok(ExportFormat::Eksctl),
-            "yaml" => Ok(ExportFormat::Yaml),
-            other => Err(UnknownFormat(other.to_string())),
-        }
-    }
-}
-
-/// The spec in `format`.
-pub fn render(
-    spec: &ClusterSpec,
-    format: ExportFormat,
-) -> Result<String, super::yaml::SpecFileError> {
-    Ok(match format {
-        ExportFormat::Terraform => terraform::render(spec),
-        ExportFormat::Eksctl => eksctl::render(spec),
-        ExportFormat::Yaml => super::yaml::to_yaml(spec)?,
-    })
-}
-
-/// The EKS API's name for the mode (Terraform and eksctl use it as is).
-fn authentication_mode(mode: AuthenticationMode) -> &'static str {
-    match mode {
-        AuthenticationMode::Api => "API",
-        AuthenticationMode::ApiAndConfigMap => "API_AND_CONFIG_MAP",
-        AuthenticationMode::ConfigMap => "CONFIG_MAP",
-    }
-}
-
-/// The ARN of an EKS access policy the spec names (`AmazonEKSAdminPolicy`);
-/// an ARN in the spec is kept as it is.
-fn access_policy_arn(policy: &str) -> String {
-    if policy.starts_with("arn:") {
-        policy.to_string()
-    } else {
-        format!("arn:aws:eks::aws:cluster-access-policy/{policy}")
-    }
-}
+pub use format::{render, ExportFormat, UnknownFormat};
 
 /// Golden files: expected exports, kept in `golden/` and reviewed like
 /// code. `EKS_DESK_UPDATE_GOLDEN=1 cargo test` rewrites them from the
@@ -126,20 +57,5 @@ pub(crate) mod golden {
                 path.display()
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn access_policies_by_name_or_arn() {
-        assert_eq!(
-            access_policy_arn("AmazonEKSViewPolicy"),
-            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
-        );
-        let arn = "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
-        assert_eq!(access_policy_arn(arn), arn);
     }
 }

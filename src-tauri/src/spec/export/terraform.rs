@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
+use super::api_names::{access_policy_arn, authentication_mode};
 use super::hcl_writer::{identifier, render_file, Block, Body, Expr, TemplatePart};
-use super::{access_policy_arn, authentication_mode};
 use crate::spec::model::{
     AccessScope, CapacityType, ClusterSpec, NodeGroupSpec, NodeSubnets, RoleChoice, SubnetSpec,
     TaintEffect, VpcChoice,
