@@ -6,9 +6,9 @@
 use super::eks_lookup::describe_addon;
 use super::error::ProvisionError;
 use super::health::describe_issues;
-use super::ownership::{eks_owner, ours_or_conflict};
+use super::ownership::{created_or_ours, eks_owner, ours_or_conflict, Tagged};
 use super::scheduler::StepDone;
-use super::step_call::{code_of, send_create, StepCall};
+use super::step_call::{send_create, StepCall};
 use super::waits::{shown, wait_active, Seen};
 use aws_sdk_eks::types::{Addon, AddonStatus, ResolveConflicts};
 use std::collections::HashMap;
@@ -118,26 +118,26 @@ pub(crate) async fn addon(call: &StepCall<'_>, index: usize) -> Result<StepDone,
             .map_err(|e| call.classify(op, e))
     })
     .await?;
-    let arn = match sent {
-        Ok(out) => out
-            .addon()
-            .and_then(|a| a.addon_arn())
-            .unwrap_or_default()
-            .to_string(),
-        Err(err) if code_of(&err) == Some("ResourceInUseException") => {
-            let existing = describe_addon(call, cluster, name)
-                .await?
-                .ok_or_else(|| call.aws(op, err.clone()))?;
-            ours_or_conflict(
-                call,
-                &what,
-                eks_owner(existing.tags()),
-                "delete it or remove it from the spec",
-            )?;
-            existing.addon_arn().unwrap_or_default().to_string()
-        }
-        Err(err) => return Err(call.aws(op, err)),
-    };
+    let arn = created_or_ours(
+        call,
+        op,
+        &what,
+        "delete it or remove it from the spec",
+        sent,
+        |out| {
+            out.addon()
+                .and_then(|a| a.addon_arn())
+                .unwrap_or_default()
+                .to_string()
+        },
+        || async {
+            Ok(describe_addon(call, cluster, name).await?.map(|a| Tagged {
+                owner: eks_owner(a.tags()).map(str::to_string),
+                id: a.addon_arn().unwrap_or_default().to_string(),
+            }))
+        },
+    )
+    .await?;
     call.handle.record_resource(&arn)?;
     wait_addon_active(call, cluster, name).await?;
     Ok(StepDone::new(

@@ -5,9 +5,9 @@
 use super::eks_lookup::describe_cluster;
 use super::error::ProvisionError;
 use super::health::describe_issues;
-use super::ownership::{eks_owner, ours_or_conflict};
+use super::ownership::{created_or_ours, eks_owner, ours_or_conflict, Tagged};
 use super::scheduler::StepDone;
-use super::step_call::{code_of, send_create, StepCall};
+use super::step_call::{send_create, StepCall};
 use super::waits::{shown, wait_active, Seen};
 use crate::spec::model;
 use crate::spec::plan::{RoleUse, StepTarget};
@@ -98,23 +98,26 @@ pub(crate) async fn cluster(call: &StepCall<'_>) -> Result<StepDone, ProvisionEr
             .map_err(|e| call.classify(op, e))
     })
     .await?;
-    let arn = match sent {
-        Ok(out) => out
-            .cluster()
-            .and_then(|c| c.arn())
-            .unwrap_or_default()
-            .to_string(),
-        Err(err) if code_of(&err) == Some("ResourceInUseException") => {
-            // Made by an earlier attempt whose answer was lost (an endpoint
-            // that ignores the token says "in use"), or by someone else.
-            let existing = describe_cluster(call, name)
-                .await?
-                .ok_or_else(|| call.aws(op, err.clone()))?;
-            ours_or_conflict(call, &what, eks_owner(existing.tags()), "")?;
-            existing.arn().unwrap_or_default().to_string()
-        }
-        Err(err) => return Err(call.aws(op, err)),
-    };
+    let arn = created_or_ours(
+        call,
+        op,
+        &what,
+        "",
+        sent,
+        |out| {
+            out.cluster()
+                .and_then(|c| c.arn())
+                .unwrap_or_default()
+                .to_string()
+        },
+        || async {
+            Ok(describe_cluster(call, name).await?.map(|c| Tagged {
+                owner: eks_owner(c.tags()).map(str::to_string),
+                id: c.arn().unwrap_or_default().to_string(),
+            }))
+        },
+    )
+    .await?;
     call.handle.record_resource(&arn)?;
     wait_cluster_active(call, name).await?;
     Ok(StepDone::new(Some(arn), "created"))

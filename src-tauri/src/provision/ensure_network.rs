@@ -6,7 +6,7 @@ use super::config::Backoff;
 use super::error::ProvisionError;
 use super::ownership::{ec2_owner, not_ours, owner_filter};
 use super::scheduler::StepDone;
-use super::step_call::{code_of, transient, AwsId, StepCall};
+use super::step_call::{transient, AwsId, StepCall};
 use crate::aws::AwsError;
 use crate::spec::model::{NodeSubnets, VpcChoice};
 use crate::spec::plan::StepTarget;
@@ -119,18 +119,13 @@ pub(crate) async fn vpc(call: &StepCall<'_>) -> Result<StepDone, ProvisionError>
     let op = "ec2:DescribeVpcs";
     let cidr = match &call.spec().network.vpc {
         VpcChoice::Existing { vpc_id, .. } => {
-            ec2.describe_vpcs()
-                .vpc_ids(vpc_id)
-                .send()
-                .await
-                .map_err(|e| {
-                    let err = call.classify(op, e);
-                    if code_of(&err).is_some_and(|c| c.ends_with("NotFound")) {
-                        call.failed(op, format!("The picked VPC {vpc_id} does not exist in this account and region."))
-                    } else {
-                        call.aws(op, err)
-                    }
-                })?;
+            let found = call.found(op, ec2.describe_vpcs().vpc_ids(vpc_id).send().await)?;
+            if found.is_none_or(|out| out.vpcs().is_empty()) {
+                return Err(call.failed(
+                    op,
+                    format!("The picked VPC {vpc_id} does not exist in this account and region."),
+                ));
+            }
             return Ok(StepDone::new(
                 Some(vpc_id.clone()),
                 "picked existing VPC; never modified",
@@ -222,18 +217,10 @@ pub(crate) async fn subnet(
                 let id = ids
                     .get(index)
                     .ok_or_else(|| call.internal("node subnet index out of range"))?;
-                ec2.describe_subnets()
-                    .subnet_ids(id)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        let err = call.classify(op, e);
-                        if code_of(&err).is_some_and(|c| c.ends_with("NotFound")) {
-                            call.failed(op, format!("The picked subnet {id} does not exist."))
-                        } else {
-                            call.aws(op, err)
-                        }
-                    })?;
+                let found = call.found(op, ec2.describe_subnets().subnet_ids(id).send().await)?;
+                if found.is_none_or(|out| out.subnets().is_empty()) {
+                    return Err(call.failed(op, format!("The picked subnet {id} does not exist.")));
+                }
                 return Ok(StepDone::new(
                     Some(id.clone()),
                     "picked existing subnet; never modified",

@@ -5,9 +5,9 @@
 use super::eks_lookup::describe_node_group;
 use super::error::ProvisionError;
 use super::health::describe_issues;
-use super::ownership::{eks_owner, ours_or_conflict};
+use super::ownership::{created_or_ours, eks_owner, ours_or_conflict, Tagged};
 use super::scheduler::StepDone;
-use super::step_call::{code_of, send_create, AwsId, StepCall};
+use super::step_call::{send_create, AwsId, StepCall};
 use super::waits::{shown, wait_active, Seen};
 use crate::spec::model::{self, NodeSubnets};
 use crate::spec::plan::{RoleUse, StepTarget};
@@ -187,21 +187,28 @@ pub(crate) async fn node_group(
             .map_err(|e| call.classify(op, e))
     })
     .await?;
-    let arn = match sent {
-        Ok(out) => out
-            .nodegroup()
-            .and_then(|g| g.nodegroup_arn())
-            .unwrap_or_default()
-            .to_string(),
-        Err(err) if code_of(&err) == Some("ResourceInUseException") => {
-            let existing = describe_node_group(call, cluster, name)
+    let arn = created_or_ours(
+        call,
+        op,
+        &what,
+        "",
+        sent,
+        |out| {
+            out.nodegroup()
+                .and_then(|g| g.nodegroup_arn())
+                .unwrap_or_default()
+                .to_string()
+        },
+        || async {
+            Ok(describe_node_group(call, cluster, name)
                 .await?
-                .ok_or_else(|| call.aws(op, err.clone()))?;
-            ours_or_conflict(call, &what, eks_owner(existing.tags()), "")?;
-            existing.nodegroup_arn().unwrap_or_default().to_string()
-        }
-        Err(err) => return Err(call.aws(op, err)),
-    };
+                .map(|g| Tagged {
+                    owner: eks_owner(g.tags()).map(str::to_string),
+                    id: g.nodegroup_arn().unwrap_or_default().to_string(),
+                }))
+        },
+    )
+    .await?;
     call.handle.record_resource(&arn)?;
     wait_node_group_active(call, cluster, name).await?;
     Ok(StepDone::new(Some(arn), "created"))

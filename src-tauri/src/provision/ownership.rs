@@ -4,9 +4,11 @@
 //! it or leave it alone (destroy). The one place these rules are written.
 
 use super::error::ProvisionError;
-use super::step_call::StepCall;
+use super::step_call::{code_of, StepCall};
+use crate::aws::AwsError;
 use crate::spec::plan::OWNER_TAG;
 use std::collections::HashMap;
+use std::future::Future;
 
 /// The owner tag among EC2 tags.
 pub(crate) fn ec2_owner(tags: &[aws_sdk_ec2::types::Tag]) -> Option<&str> {
@@ -79,6 +81,42 @@ pub(crate) fn conflict(
     } else {
         format!("{message}; {hint}")
     })
+}
+
+/// Something a look-up found: its owner tag and its id (ARN).
+pub(crate) struct Tagged {
+    pub owner: Option<String>,
+    pub id: String,
+}
+
+/// The id of what a create made. EKS answering "in use" means it exists
+/// already — made by an earlier attempt whose answer was lost (an endpoint
+/// that ignores the client request token says so), or by someone else — so
+/// it is looked up with `look` and taken only when it is this spec's.
+pub(crate) async fn created_or_ours<O, L, LF>(
+    call: &StepCall<'_>,
+    operation: &str,
+    what: &str,
+    hint: &str,
+    sent: Result<O, AwsError>,
+    made: impl FnOnce(O) -> String,
+    look: L,
+) -> Result<String, ProvisionError>
+where
+    L: FnOnce() -> LF,
+    LF: Future<Output = Result<Option<Tagged>, ProvisionError>>,
+{
+    match sent {
+        Ok(out) => Ok(made(out)),
+        Err(err) if code_of(&err) == Some("ResourceInUseException") => {
+            let found = look()
+                .await?
+                .ok_or_else(|| call.aws(operation, err.clone()))?;
+            ours_or_conflict(call, what, found.owner.as_deref(), hint)?;
+            Ok(found.id)
+        }
+        Err(err) => Err(call.aws(operation, err)),
+    }
 }
 
 #[cfg(test)]
