@@ -262,7 +262,7 @@ export type ClusterSpec_Deserialize = {
 	/**  Stable id of this spec; resources the app creates are tagged with it. */
 	id?: string,
 	cluster: ClusterSettings_Deserialize,
-	network: NetworkSpec,
+	network: NetworkSpec_Deserialize,
 	iam: IamSpec_Deserialize,
 	nodeGroups?: NodeGroupSpec_Deserialize[],
 	addons?: AddonSpec_Deserialize[],
@@ -274,7 +274,7 @@ export type ClusterSpec_Serialize = {
 	/**  Stable id of this spec; resources the app creates are tagged with it. */
 	id: string,
 	cluster: ClusterSettings_Serialize,
-	network: NetworkSpec,
+	network: NetworkSpec_Serialize,
 	iam: IamSpec_Serialize,
 	nodeGroups: NodeGroupSpec_Serialize[],
 	addons: AddonSpec_Serialize[],
@@ -320,6 +320,33 @@ export type ClusterSummary_Serialize = {
 	platformVersion: string | null,
 	tags: { [key in string]: string },
 };
+
+/**
+ *  How the nodes and the cluster reach ECR, S3, STS and the EKS API: without
+ *  a way out, nodes never join and the node group fails after ~20 minutes.
+ */
+export type Egress = 
+/**
+ *  One NAT gateway, in the first zone's public subnet, for every
+ *  private subnet: the cheapest way out.
+ */
+"natGateway" | 
+/**
+ *  A NAT gateway in each zone: a zone keeps its way out when another
+ *  zone fails.
+ */
+"natPerZone" | 
+/**
+ *  No internet at all: VPC interface endpoints for ECR (api and dkr),
+ *  STS, EC2 and Elastic Load Balancing, the S3 gateway endpoint, and the
+ *  cluster endpoint reachable privately.
+ */
+"privateEndpoints" | 
+/**
+ *  An existing VPC's own way out (NAT, internet gateway or endpoints),
+ *  checked before apply; nothing is added to the VPC.
+ */
+"existing";
 
 /**  An EKS cluster a context points at. */
 export type EksClusterRef = EksClusterRef_Serialize | EksClusterRef_Deserialize;
@@ -529,11 +556,34 @@ export type KubeContexts_Serialize = {
 	contexts: KubeContext_Serialize[],
 };
 
-export type NetworkSpec = {
+export type NetworkSpec = NetworkSpec_Serialize | NetworkSpec_Deserialize;
+
+export type NetworkSpec_Deserialize = {
 	vpc: VpcChoice,
 	/**  Dedicated subnets for the control plane's ENIs: one /28 per AZ. */
 	controlPlaneSubnets: SubnetSpec[],
 	nodeSubnets: NodeSubnets,
+	/**  The way out of the VPC (default: one NAT gateway). */
+	egress?: Egress,
+	/**
+	 *  Public subnets for the NAT gateways and internet-facing load
+	 *  balancers, one per zone; only with a NAT egress.
+	 */
+	publicSubnets?: SubnetSpec[],
+};
+
+export type NetworkSpec_Serialize = {
+	vpc: VpcChoice,
+	/**  Dedicated subnets for the control plane's ENIs: one /28 per AZ. */
+	controlPlaneSubnets: SubnetSpec[],
+	nodeSubnets: NodeSubnets,
+	/**  The way out of the VPC (default: one NAT gateway). */
+	egress: Egress,
+	/**
+	 *  Public subnets for the NAT gateways and internet-facing load
+	 *  balancers, one per zone; only with a NAT egress.
+	 */
+	publicSubnets: SubnetSpec[],
 };
 
 export type NodeGroupSpec = NodeGroupSpec_Serialize | NodeGroupSpec_Deserialize;

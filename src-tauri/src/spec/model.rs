@@ -94,6 +94,34 @@ pub enum NodeSubnets {
     Existing(Vec<String>),
 }
 
+/// How the nodes and the cluster reach ECR, S3, STS and the EKS API: without
+/// a way out, nodes never join and the node group fails after ~20 minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Egress {
+    /// One NAT gateway, in the first zone's public subnet, for every
+    /// private subnet: the cheapest way out.
+    #[default]
+    NatGateway,
+    /// A NAT gateway in each zone: a zone keeps its way out when another
+    /// zone fails.
+    NatPerZone,
+    /// No internet at all: VPC interface endpoints for ECR (api and dkr),
+    /// STS, EC2 and Elastic Load Balancing, the S3 gateway endpoint, and the
+    /// cluster endpoint reachable privately.
+    PrivateEndpoints,
+    /// An existing VPC's own way out (NAT, internet gateway or endpoints),
+    /// checked before apply; nothing is added to the VPC.
+    Existing,
+}
+
+impl Egress {
+    /// Public subnets (and an internet gateway) are part of the network.
+    pub fn has_public_subnets(self) -> bool {
+        matches!(self, Egress::NatGateway | Egress::NatPerZone)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NetworkSpec {
@@ -101,6 +129,13 @@ pub struct NetworkSpec {
     /// Dedicated subnets for the control plane's ENIs: one /28 per AZ.
     pub control_plane_subnets: Vec<SubnetSpec>,
     pub node_subnets: NodeSubnets,
+    /// The way out of the VPC (default: one NAT gateway).
+    #[serde(default)]
+    pub egress: Egress,
+    /// Public subnets for the NAT gateways and internet-facing load
+    /// balancers, one per zone; only with a NAT egress.
+    #[serde(default)]
+    pub public_subnets: Vec<SubnetSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -261,6 +296,14 @@ impl Default for ClusterSpec {
                     subnet("10.0.32.0/20", &az("b")),
                     subnet("10.0.48.0/20", &az("c")),
                 ]),
+                // The seed's post never gave its private subnets a way
+                // out; without one, nodes cannot reach ECR or the API.
+                egress: Egress::NatGateway,
+                public_subnets: vec![
+                    subnet("10.0.1.0/24", &az("a")),
+                    subnet("10.0.2.0/24", &az("b")),
+                    subnet("10.0.3.0/24", &az("c")),
+                ],
             },
             iam: IamSpec {
                 cluster_role: RoleChoice::Create {
@@ -326,6 +369,7 @@ impl ClusterSpec {
             .control_plane_subnets
             .iter_mut()
             .for_each(move_az);
+        spec.network.public_subnets.iter_mut().for_each(move_az);
         if let NodeSubnets::Create(subnets) = &mut spec.network.node_subnets {
             subnets.iter_mut().for_each(move_az);
         }

@@ -38,6 +38,12 @@ export function seedSpec(): ClusterSpec_Serialize {
           { cidr: "10.0.48.0/20", availabilityZone: az("c") },
         ],
       },
+      egress: "natGateway",
+      publicSubnets: [
+        { cidr: "10.0.1.0/24", availabilityZone: az("a") },
+        { cidr: "10.0.2.0/24", availabilityZone: az("b") },
+        { cidr: "10.0.3.0/24", availabilityZone: az("c") },
+      ],
     },
     iam: {
       clusterRole: { create: { name: "AmazonEKSClusterRole-my-eks", vpcResourceController: true } },
