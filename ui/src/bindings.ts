@@ -783,7 +783,7 @@ export type Region = {
 	name: string,
 };
 
-export type ResourceKind = "vpc" | "subnet" | "iam_role" | "role_policy_attachment" | "cluster" | "node_group" | "addon" | "access_entry" | "access_policy_association";
+export type ResourceKind = "vpc" | "internet_gateway" | "subnet" | "route_table" | "elastic_ip" | "nat_gateway" | "security_group" | "vpc_endpoint" | "iam_role" | "role_policy_attachment" | "cluster" | "node_group" | "addon" | "access_entry" | "access_policy_association";
 
 export type RoleChoice = RoleChoice_Serialize | RoleChoice_Deserialize;
 
@@ -873,6 +873,11 @@ export type StepAction =
 "create" | 
 /**  Exists already and is this spec's (or was picked by the user): reused. */
 "reuse" | 
+/**
+ *  This spec's, but broken (a node group in CREATE_FAILED): deleted and
+ *  made again.
+ */
+"replace" | 
 /**  Something else by that name/CIDR exists: apply would stop here. */
 "conflict";
 

@@ -119,6 +119,7 @@ fn print_plan(planned: &PlannedSpec) {
             let action = match step.action {
                 StepAction::Create => "create",
                 StepAction::Reuse => "reuse",
+                StepAction::Replace => "REPLACE",
                 StepAction::Conflict => "CONFLICT",
             };
             let note = step

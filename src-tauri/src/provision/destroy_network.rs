@@ -2,6 +2,7 @@
 //! owner tag. A picked VPC or subnet is never touched; a VPC that holds
 //! subnets someone else made stops the destroy with their ids.
 
+use super::ensure_network::SubnetUse;
 use super::error::ProvisionError;
 use super::ownership::{ec2_owner, owner_filter};
 use super::removal::{remove_owned, Removal, Removed, PICKED};
@@ -66,20 +67,27 @@ async fn our_subnets(call: &StepCall<'_>, filter: Filter) -> Result<Vec<Subnet>,
 
 pub(crate) async fn subnet(
     call: &StepCall<'_>,
-    for_nodes: bool,
+    purpose: SubnetUse,
     index: usize,
 ) -> Result<StepDone, ProvisionError> {
     let network = &call.spec().network;
-    let cidr = match (for_nodes, &network.node_subnets) {
-        (true, NodeSubnets::Existing(_)) => return Ok(StepDone::new(None, PICKED)),
-        (true, NodeSubnets::Create(subnets)) => &call.item(subnets, index, "node subnet")?.cidr,
-        (false, _) => {
+    let cidr = match (purpose, &network.node_subnets) {
+        (SubnetUse::Nodes, NodeSubnets::Existing(_)) => return Ok(StepDone::new(None, PICKED)),
+        (SubnetUse::Nodes, NodeSubnets::Create(subnets)) => {
+            &call.item(subnets, index, "node subnet")?.cidr
+        }
+        (SubnetUse::ControlPlane, _) => {
             &call
                 .item(
                     &network.control_plane_subnets,
                     index,
                     "control-plane subnet",
                 )?
+                .cidr
+        }
+        (SubnetUse::Public, _) => {
+            &call
+                .item(&network.public_subnets, index, "public subnet")?
                 .cidr
         }
     };

@@ -4,14 +4,16 @@
 //! `ensure_*` and `destroy_*` files.
 
 use super::config::EngineConfig;
+use super::ensure_network::SubnetUse;
 use super::error::ProvisionError;
 use super::journal::{check_spec_id, JournalFile, Operation, WriteHook};
 use super::progress::{Cancellation, ProgressSink};
 use super::scheduler::{run_graph, RunContext, StepDone, StepHandle, StepRunner};
 use super::step_call::{with_step_retries, StepCall, StepEnv};
-use super::{destroy_eks, destroy_iam, destroy_network};
+use super::{destroy_eks, destroy_gateways, destroy_iam, destroy_network};
 use super::{
-    ensure_access, ensure_addon, ensure_cluster, ensure_iam, ensure_network, ensure_node_group,
+    ensure_access, ensure_addon, ensure_cluster, ensure_endpoints, ensure_gateways, ensure_iam,
+    ensure_network, ensure_node_group, ensure_routes,
 };
 use crate::aws::AwsSession;
 use crate::spec::plan::{self, ExistingResources, Plan, PlanStep, StepTarget};
@@ -71,8 +73,20 @@ async fn ensure(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
     {
         match &call.step.target {
             StepTarget::Vpc => ensure_network::vpc(call).await,
-            StepTarget::ControlPlaneSubnet(i) => ensure_network::subnet(call, false, *i).await,
-            StepTarget::NodeSubnet(i) => ensure_network::subnet(call, true, *i).await,
+            StepTarget::ControlPlaneSubnet(i) => {
+                ensure_network::subnet(call, SubnetUse::ControlPlane, *i).await
+            }
+            StepTarget::NodeSubnet(i) => ensure_network::subnet(call, SubnetUse::Nodes, *i).await,
+            StepTarget::PublicSubnet(i) => {
+                ensure_network::subnet(call, SubnetUse::Public, *i).await
+            }
+            StepTarget::InternetGateway => ensure_gateways::internet_gateway(call).await,
+            StepTarget::PublicRouteTable => ensure_routes::public(call).await,
+            StepTarget::PrivateRouteTable(i) => ensure_routes::private(call, *i).await,
+            StepTarget::ElasticIp(i) => ensure_gateways::elastic_ip(call, *i).await,
+            StepTarget::NatGateway(i) => ensure_gateways::nat_gateway(call, *i).await,
+            StepTarget::EndpointSecurityGroup => ensure_endpoints::security_group(call).await,
+            StepTarget::VpcEndpoint(service) => ensure_endpoints::endpoint(call, *service).await,
             StepTarget::Role(role) => ensure_iam::role(call, *role).await,
             StepTarget::RolePolicy { role, policy_arn } => {
                 ensure_iam::attach(call, *role, policy_arn).await
@@ -94,8 +108,21 @@ async fn remove(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
             StepTarget::Addon(i) => destroy_eks::addon(call, *i).await,
             StepTarget::NodeGroup(i) => destroy_eks::node_group(call, *i).await,
             StepTarget::Cluster => destroy_eks::cluster(call).await,
-            StepTarget::ControlPlaneSubnet(i) => destroy_network::subnet(call, false, *i).await,
-            StepTarget::NodeSubnet(i) => destroy_network::subnet(call, true, *i).await,
+            StepTarget::ControlPlaneSubnet(i) => {
+                destroy_network::subnet(call, SubnetUse::ControlPlane, *i).await
+            }
+            StepTarget::NodeSubnet(i) => destroy_network::subnet(call, SubnetUse::Nodes, *i).await,
+            StepTarget::PublicSubnet(i) => {
+                destroy_network::subnet(call, SubnetUse::Public, *i).await
+            }
+            StepTarget::InternetGateway => destroy_gateways::internet_gateway(call).await,
+            StepTarget::PublicRouteTable | StepTarget::PrivateRouteTable(_) => {
+                destroy_gateways::route_table(call).await
+            }
+            StepTarget::ElasticIp(_) => destroy_gateways::elastic_ip(call).await,
+            StepTarget::NatGateway(_) => destroy_gateways::nat_gateway(call).await,
+            StepTarget::EndpointSecurityGroup => destroy_gateways::security_group(call).await,
+            StepTarget::VpcEndpoint(_) => destroy_gateways::endpoint(call).await,
             StepTarget::Vpc => destroy_network::vpc(call).await,
             StepTarget::RolePolicy { role, policy_arn } => {
                 destroy_iam::role_policy(call, *role, policy_arn).await

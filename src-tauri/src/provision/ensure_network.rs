@@ -2,74 +2,14 @@
 //! subnet), created with the owner tag in the same call, so that a create
 //! whose answer was lost is found again by the next look-up.
 
-use super::config::Backoff;
+use super::ec2_create::{create_exactly_once, ensure_tags, tag_spec, without_sdk_retries};
 use super::error::ProvisionError;
 use super::ownership::{ec2_owner, not_ours, owner_filter};
 use super::scheduler::StepDone;
-use super::step_call::{transient, AwsId, StepCall};
-use crate::aws::AwsError;
+use super::step_call::StepCall;
 use crate::spec::model::{NodeSubnets, VpcChoice};
-use crate::spec::plan::StepTarget;
-use aws_sdk_ec2::config::retry::RetryConfig;
-use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType, Tag, TagSpecification};
-use std::future::Future;
-
-/// Attempts of one EC2 create, each followed (on a transient failure) by
-/// a look-up for what it may have made.
-const CREATE_ATTEMPTS: u32 = 5;
-
-/// EC2 has no idempotency token for CreateVpc and CreateSubnet: a create
-/// whose answer was lost, sent again by the SDK's retry, would make a
-/// second VPC. So each attempt goes out once (SDK retries off), and before
-/// the next one the resource is looked up by its owner tag.
-async fn create_exactly_once<C, CF, L, LF>(
-    call: &StepCall<'_>,
-    operation: &str,
-    mut create: C,
-    mut lookup: L,
-) -> Result<String, ProvisionError>
-where
-    C: FnMut() -> CF,
-    CF: Future<Output = Result<String, AwsError>>,
-    L: FnMut() -> LF,
-    LF: Future<Output = Result<Option<AwsId>, ProvisionError>>,
-{
-    let mut backoff = Backoff::new(call.config());
-    for attempt in 1.. {
-        match create().await {
-            Ok(id) => return Ok(id),
-            Err(err) if transient(&err) && attempt < CREATE_ATTEMPTS => {
-                call.handle.progress(format!(
-                    "{operation} attempt {attempt} failed ({err}); looking before trying again"
-                ));
-                call.handle.sleep(backoff.next_pause()).await?;
-                if let Some(id) = lookup().await? {
-                    return Ok(id);
-                }
-            }
-            Err(err) => return Err(call.aws(operation, err)),
-        }
-    }
-    unreachable!("the loop returns by the last attempt")
-}
-
-fn without_sdk_retries() -> aws_sdk_ec2::config::Builder {
-    aws_sdk_ec2::config::Builder::default().retry_config(RetryConfig::disabled())
-}
-
-fn tag_spec(call: &StepCall<'_>, kind: ResourceType, name: &str) -> TagSpecification {
-    let mut tags = call.env.tags();
-    // Each resource gets its own Name, even when the cluster's tags have one.
-    tags.insert("Name".to_string(), name.to_string());
-    TagSpecification::builder()
-        .resource_type(kind)
-        .set_tags(Some(
-            tags.into_iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                .collect(),
-        ))
-        .build()
-}
+use crate::spec::plan::{StepTarget, INTERNAL_ELB_TAG, PUBLIC_ELB_TAG};
+use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType};
 
 async fn enable_dns(call: &StepCall<'_>, vpc_id: &str) -> Result<(), ProvisionError> {
     let ec2 = call.session().ec2();
@@ -148,7 +88,7 @@ pub(crate) async fn vpc(call: &StepCall<'_>) -> Result<StepDone, ProvisionError>
 
     let name = format!("{}-vpc", call.spec().cluster.name);
     let op = "ec2:CreateVpc";
-    let tags = &tag_spec(call, ResourceType::Vpc, &name);
+    let tags = &tag_spec(call, ResourceType::Vpc, &name, &[]);
     let ec2 = &ec2;
     let id = create_exactly_once(
         call,
@@ -203,35 +143,63 @@ async fn find_subnet(
         .cloned())
 }
 
+/// What a subnet of the plan is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubnetUse {
+    ControlPlane,
+    Nodes,
+    Public,
+}
+
+impl SubnetUse {
+    fn word(self) -> &'static str {
+        match self {
+            SubnetUse::ControlPlane => "control-plane",
+            SubnetUse::Nodes => "nodes",
+            SubnetUse::Public => "public",
+        }
+    }
+
+    /// Load balancers find their subnets by these tags.
+    fn tags(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            SubnetUse::ControlPlane => &[],
+            SubnetUse::Nodes => &[INTERNAL_ELB_TAG],
+            SubnetUse::Public => &[PUBLIC_ELB_TAG],
+        }
+    }
+}
+
 pub(crate) async fn subnet(
     call: &StepCall<'_>,
-    for_nodes: bool,
+    purpose: SubnetUse,
     index: usize,
 ) -> Result<StepDone, ProvisionError> {
     let ec2 = call.session().ec2();
     let op = "ec2:DescribeSubnets";
     let network = &call.spec().network;
-    let wanted = if for_nodes {
-        match &network.node_subnets {
-            NodeSubnets::Existing(ids) => {
-                let id = ids
-                    .get(index)
-                    .ok_or_else(|| call.internal("node subnet index out of range"))?;
-                let found = call.found(op, ec2.describe_subnets().subnet_ids(id).send().await)?;
-                if found.is_none_or(|out| out.subnets().is_empty()) {
-                    return Err(call.failed(op, format!("The picked subnet {id} does not exist.")));
-                }
-                return Ok(StepDone::new(
-                    Some(id.clone()),
-                    "picked existing subnet; never modified",
-                ));
+    let wanted = match (purpose, &network.node_subnets) {
+        (SubnetUse::Nodes, NodeSubnets::Existing(ids)) => {
+            let id = call.item(ids, index, "node subnet")?;
+            let found = call.found(op, ec2.describe_subnets().subnet_ids(id).send().await)?;
+            if found.is_none_or(|out| out.subnets().is_empty()) {
+                return Err(call.failed(op, format!("The picked subnet {id} does not exist.")));
             }
-            NodeSubnets::Create(subnets) => subnets.get(index),
+            return Ok(StepDone::new(
+                Some(id.clone()),
+                "picked existing subnet; never modified",
+            ));
         }
-    } else {
-        network.control_plane_subnets.get(index)
-    }
-    .ok_or_else(|| call.internal("subnet index out of range"))?;
+        (SubnetUse::Nodes, NodeSubnets::Create(subnets)) => {
+            call.item(subnets, index, "node subnet")?
+        }
+        (SubnetUse::ControlPlane, _) => call.item(
+            &network.control_plane_subnets,
+            index,
+            "control-plane subnet",
+        )?,
+        (SubnetUse::Public, _) => call.item(&network.public_subnets, index, "public subnet")?,
+    };
 
     let vpc_id = call.output_of(&StepTarget::Vpc)?;
     if let Some(existing) = find_subnet(call, &vpc_id, &wanted.cidr).await? {
@@ -248,17 +216,19 @@ pub(crate) async fn subnet(
                 wanted.availability_zone
             )));
         }
+        // Made by a version of the app that did not tag for load balancers.
+        ensure_tags(call, &id, purpose.tags()).await?;
         return Ok(StepDone::new(Some(id), "reused (created by this spec)"));
     }
 
-    let purpose = if for_nodes { "nodes" } else { "control-plane" };
     let name = format!(
-        "{}-{purpose}-{}",
+        "{}-{}-{}",
         call.spec().cluster.name,
+        purpose.word(),
         wanted.availability_zone
     );
     let op = "ec2:CreateSubnet";
-    let tags = &tag_spec(call, ResourceType::Subnet, &name);
+    let tags = &tag_spec(call, ResourceType::Subnet, &name, purpose.tags());
     let (ec2, vpc_id) = (&ec2, &vpc_id);
     let id = create_exactly_once(
         call,

@@ -11,16 +11,21 @@
 
 pub mod config;
 mod destroy_eks;
+mod destroy_gateways;
 mod destroy_iam;
 mod destroy_network;
+mod ec2_create;
 mod eks_lookup;
 pub mod engine;
 mod ensure_access;
 mod ensure_addon;
 mod ensure_cluster;
+mod ensure_endpoints;
+mod ensure_gateways;
 mod ensure_iam;
 mod ensure_network;
 mod ensure_node_group;
+mod ensure_routes;
 pub mod error;
 mod health;
 mod iam_lookup;

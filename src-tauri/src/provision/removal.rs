@@ -53,6 +53,46 @@ pub(crate) struct Removal<'a, T> {
     pub status: Option<fn(&T) -> String>,
 }
 
+impl<'a, T> Removal<'a, T> {
+    /// A removal that is done once the delete is accepted, with no retry
+    /// while busy; see [`Removal::busy_while`] and [`Removal::waited`].
+    pub fn new(
+        call: &StepCall<'_>,
+        what: String,
+        describe_operation: &'a str,
+        delete_operation: &'a str,
+        owner: fn(&T) -> Option<&str>,
+        resource_id: fn(&T) -> Option<String>,
+    ) -> Self {
+        Self {
+            what,
+            describe_operation,
+            delete_operation,
+            busy_codes: &[],
+            busy_timeout: call.config().delete_timeout,
+            owner,
+            resource_id,
+            status: None,
+        }
+    }
+
+    /// The delete is sent again while AWS answers one of `codes`.
+    pub fn busy_while(self, codes: &'a [&'a str]) -> Self {
+        Self {
+            busy_codes: codes,
+            ..self
+        }
+    }
+
+    /// After the delete, waits until the object is gone, showing `status`.
+    pub fn waited(self, status: fn(&T) -> String) -> Self {
+        Self {
+            status: Some(status),
+            ..self
+        }
+    }
+}
+
 /// The first two questions of every removal: is it there, and is it this
 /// spec's? `Ok` with the object when both are yes; else what to report.
 pub(crate) fn claim<T>(

@@ -29,7 +29,7 @@ type Props = {
 // React Flow is the bulk of the UI's code: loaded when a plan is first shown.
 const PlanGraph = lazy(() => import("./PlanGraph").then((m) => ({ default: m.PlanGraph })));
 
-const ACTIONS: StepAction[] = ["create", "reuse", "conflict"];
+const ACTIONS: StepAction[] = ["create", "reuse", "replace", "conflict"];
 
 export function PlanView({ plans, spec, environment, accountId, errorCount, onPlan, onShowField }: Props) {
   const { current, previous, error, isPending } = plans;

@@ -2,7 +2,13 @@ import type { ResourceKind, StepAction } from "../../../bindings";
 
 export const KIND_LABEL: Record<ResourceKind, string> = {
   vpc: "VPC",
+  internet_gateway: "Internet gateway",
   subnet: "Subnet",
+  route_table: "Route table",
+  elastic_ip: "Elastic IP",
+  nat_gateway: "NAT gateway",
+  security_group: "Security group",
+  vpc_endpoint: "VPC endpoint",
   iam_role: "IAM role",
   role_policy_attachment: "Policy attachment",
   cluster: "EKS cluster",
@@ -15,6 +21,7 @@ export const KIND_LABEL: Record<ResourceKind, string> = {
 export const ACTION_LABEL: Record<StepAction, string> = {
   create: "create",
   reuse: "reuse",
+  replace: "replace",
   conflict: "conflict",
 };
 
@@ -22,6 +29,7 @@ export const ACTION_LABEL: Record<StepAction, string> = {
 export const ACTION_TONE: Record<StepAction, string> = {
   create: "busy",
   reuse: "ok",
+  replace: "warn",
   conflict: "bad",
 };
 
