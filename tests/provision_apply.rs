@@ -63,7 +63,11 @@ async fn applying_the_seed_creates_exactly_its_architecture_and_a_second_apply_r
     let (p, mut rx) = provisioner(&session, dir.path());
 
     let report = p.apply(&spec).await.unwrap();
-    assert_eq!(report.steps, 21, "1 VPC, 6 subnets, 2 roles, 5 attachments, cluster, node group, 3 addons, access entry + policy");
+    assert_eq!(
+        report.steps, 29,
+        "1 VPC, 9 subnets, internet gateway, 2 route tables, elastic IP, NAT gateway, 2 roles, \
+         5 attachments, cluster, node group, 3 addons, access entry + policy"
+    );
     assert!(report.waves < report.steps / 2, "{report:?}");
     architecture::assert_seed_architecture(&session, &spec, &caller(&session).await).await;
 

@@ -247,7 +247,10 @@ async fn destroy_after_a_failure_removes_what_it_owns_and_nothing_else() {
         .iam()
         .attach_role_policy()
         .role_name("someone-elses-role")
-        .policy_arn(eks_desk::spec::plan::CLUSTER_POLICY)
+        .policy_arn(eks_desk::aws::arn::managed_policy_arn(
+            "aws",
+            eks_desk::spec::plan::CLUSTER_POLICY,
+        ))
         .send()
         .await
         .unwrap();

@@ -103,7 +103,7 @@ async fn a_run_streams_batches_is_the_only_one_of_its_spec_and_can_be_cancelled_
 
     let (batches, watch) = collector();
     let report = runs.resume(session.clone(), &spec.id, watch).await.unwrap();
-    assert_eq!(report.steps, 21);
+    assert_eq!(report.steps, 29);
     assert_eq!(last_event(&batches).state, StepState::Done);
     assert!(runs.unfinished().unwrap().runs.is_empty());
 

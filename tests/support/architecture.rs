@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[path = "egress.rs"]
+pub mod egress;
+
 use aws_sdk_ec2::types::Filter;
 use eks_desk::aws::AwsSession;
 use eks_desk::spec::model::{NodeSubnets, RoleChoice, VpcChoice};
@@ -30,6 +33,9 @@ pub struct Owned {
     pub node_groups: Vec<String>,
     pub addons: Vec<String>,
     pub access_entries: Vec<String>,
+    /// Internet and NAT gateways, elastic IPs, route tables, endpoints and
+    /// security groups (ids), sorted.
+    pub gateways: Vec<String>,
 }
 
 /// The managed policies of `role`; `None` only when the role does not
@@ -90,6 +96,7 @@ pub async fn owned(session: &AwsSession, spec: &ClusterSpec) -> Owned {
         })
         .collect();
     owned.subnets.sort();
+    owned.gateways = egress::owned_gateways(session, &spec.id).await;
     for choice in [&spec.iam.cluster_role, &spec.iam.node_role] {
         if let RoleChoice::Create { name, .. } = choice {
             let found = match session.iam().get_role().role_name(name).send().await {
@@ -193,10 +200,25 @@ pub async fn assert_seed_architecture(session: &AwsSession, spec: &ClusterSpec, 
     expected.extend(
         nodes
             .iter()
+            .chain(&spec.network.public_subnets)
             .map(|s| (s.cidr.clone(), s.availability_zone.clone())),
     );
     expected.sort();
     assert_eq!(owned.subnets, expected);
+    let cidrs = |list: &[eks_desk::spec::model::SubnetSpec]| -> Vec<String> {
+        list.iter().map(|s| s.cidr.clone()).collect()
+    };
+    let node_cidrs = cidrs(nodes);
+    let mut private = cidrs(&spec.network.control_plane_subnets);
+    private.extend(node_cidrs.clone());
+    egress::assert_seed_egress(
+        session,
+        &owned.vpcs[0],
+        &cidrs(&spec.network.public_subnets),
+        &private,
+        &node_cidrs,
+    )
+    .await;
     let cp: Vec<_> = spec.network.control_plane_subnets.iter().collect();
     assert_eq!(cp.len(), 3);
     assert!(cp.iter().all(|s| s.cidr.ends_with("/28")));
@@ -235,16 +257,17 @@ pub async fn assert_seed_architecture(session: &AwsSession, spec: &ClusterSpec, 
         panic!()
     };
     assert_eq!(owned.roles, [cluster_role.clone(), node_role.clone()]);
+    let arn = |name: &str| eks_desk::aws::arn::managed_policy_arn("aws", name);
     assert_eq!(
         role_policies(session, cluster_role).await.unwrap(),
         [CLUSTER_POLICY, VPC_RESOURCE_CONTROLLER_POLICY]
             .iter()
-            .map(|s| s.to_string())
+            .map(|s| arn(s))
             .collect()
     );
     assert_eq!(
         role_policies(session, node_role).await.unwrap(),
-        NODE_POLICIES.iter().map(|s| s.to_string()).collect()
+        NODE_POLICIES.iter().map(|s| arn(s)).collect()
     );
 
     // The cluster.

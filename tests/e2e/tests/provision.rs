@@ -131,7 +131,7 @@ async fn apply_then_destroy_with_live_progress() {
         let question = ui
             .wait_text(
                 "[data-testid=apply-question]",
-                "Create 21 resources",
+                "Create 29 resources",
                 UI_TIMEOUT,
             )
             .await;
@@ -169,7 +169,7 @@ async fn apply_then_destroy_with_live_progress() {
         assert!(done >= 1, "steps before the cluster are done: {done}");
         assert_eq!(
             attr(&ui, "[data-testid=run-progress]", "data-total").await,
-            "21"
+            "29"
         );
         assert!(
             ui.exists("[data-testid=cancel-run]").await,
@@ -180,10 +180,10 @@ async fn apply_then_destroy_with_live_progress() {
         expect_run_state(&ui, "done", RUN_TIMEOUT).await;
         assert_eq!(
             attr(&ui, "[data-testid=run-progress]", "data-done").await,
-            "21"
+            "29"
         );
         let states = graph_states(&ui).await;
-        assert_eq!(states.len(), 21, "{states:?}");
+        assert_eq!(states.len(), 29, "{states:?}");
         assert!(states.iter().all(|s| s == "done"), "{states:?}");
         let log = ui.text("[data-testid=run-log]").await;
         assert!(log.contains("cluster/my-eks done"), "log: {log}");
@@ -226,7 +226,7 @@ async fn apply_then_destroy_with_live_progress() {
         expect_run_state(&ui, "done", RUN_TIMEOUT).await;
         assert_eq!(
             attr(&ui, "[data-testid=run-progress]", "data-done").await,
-            "21"
+            "29"
         );
         ui.wait_text("[data-testid=run-done]", "Destroyed my-eks", UI_TIMEOUT)
             .await;
@@ -339,7 +339,7 @@ async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
             banner.contains("An apply of my-eks (ap-northeast-2)"),
             "{banner}"
         );
-        assert!(banner.contains("/21"), "{banner}");
+        assert!(banner.contains("/29"), "{banner}");
         ui.screenshot("resume-banner.png").await;
 
         ui.click("[data-testid=banner-resume]").await;
@@ -347,7 +347,7 @@ async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
         expect_run_state(&ui, "done", RUN_TIMEOUT).await;
         assert_eq!(
             attr(&ui, "[data-testid=run-progress]", "data-done").await,
-            "21"
+            "29"
         );
         let log = ui.text("[data-testid=run-log]").await;
         assert!(

@@ -68,7 +68,10 @@ fn waves_run_roles_and_subnets_together() {
     let plan = build(&ClusterSpec::default(), &ExistingResources::default());
     let waves = plan.waves();
     let first: Vec<&str> = waves[0].iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(first, ["vpc/main", "eip/nat-0", "role/cluster", "role/node"]);
+    assert_eq!(
+        first,
+        ["vpc/main", "eip/nat-0", "role/cluster", "role/node"]
+    );
     let last: Vec<&str> = waves
         .last()
         .unwrap()
@@ -185,7 +188,12 @@ fn one_nat_gateway_gives_every_private_subnet_a_way_out() {
         ["route-table/public", "route-table/private-0"]
     );
     let public = step(&plan, "route-table/public");
-    for dep in ["igw/main", "subnet/public-0", "subnet/public-1", "subnet/public-2"] {
+    for dep in [
+        "igw/main",
+        "subnet/public-0",
+        "subnet/public-1",
+        "subnet/public-2",
+    ] {
         assert!(public.depends_on.contains(&dep.to_string()), "{dep}");
     }
     let nat = step(&plan, "nat/0");
@@ -195,13 +203,18 @@ fn one_nat_gateway_gives_every_private_subnet_a_way_out() {
     // Every node and control-plane subnet is on the private table.
     let private = step(&plan, "route-table/private-0");
     for i in 0..3 {
-        for id in [format!("subnet/nodes-{i}"), format!("subnet/control-plane-{i}")] {
+        for id in [
+            format!("subnet/nodes-{i}"),
+            format!("subnet/control-plane-{i}"),
+        ] {
             assert!(private.depends_on.contains(&id), "{id}");
         }
     }
     // Nodes join only once they have a way out.
     let group = step(&plan, "nodegroup/default_node_group");
-    assert!(group.depends_on.contains(&"route-table/private-0".to_string()));
+    assert!(group
+        .depends_on
+        .contains(&"route-table/private-0".to_string()));
 }
 
 #[test]
@@ -209,16 +222,23 @@ fn nat_per_zone_routes_each_zone_through_its_own_nat() {
     let mut spec = ClusterSpec::default();
     spec.network.egress = Egress::NatPerZone;
     let plan = build(&spec, &ExistingResources::default());
-    assert_eq!(ids_of(&plan, ResourceKind::NatGateway), ["nat/0", "nat/1", "nat/2"]);
+    assert_eq!(
+        ids_of(&plan, ResourceKind::NatGateway),
+        ["nat/0", "nat/1", "nat/2"]
+    );
     assert_eq!(ids_of(&plan, ResourceKind::ElasticIp).len(), 3);
     let zone_b = step(&plan, "route-table/private-1");
     assert!(zone_b.depends_on.contains(&"nat/1".to_string()));
     assert!(zone_b.depends_on.contains(&"subnet/nodes-1".to_string()));
-    assert!(zone_b.depends_on.contains(&"subnet/control-plane-1".to_string()));
+    assert!(zone_b
+        .depends_on
+        .contains(&"subnet/control-plane-1".to_string()));
     assert!(!zone_b.depends_on.contains(&"subnet/nodes-0".to_string()));
     let group = step(&plan, "nodegroup/default_node_group");
     for i in 0..3 {
-        assert!(group.depends_on.contains(&format!("route-table/private-{i}")));
+        assert!(group
+            .depends_on
+            .contains(&format!("route-table/private-{i}")));
     }
 }
 
@@ -299,5 +319,9 @@ fn policy_arns_take_the_partition_of_the_region() {
         })
         .collect();
     assert!(!arns.is_empty());
-    assert!(arns.iter().all(|a| a.starts_with("arn:aws-cn:iam::aws:policy/")), "{arns:?}");
+    assert!(
+        arns.iter()
+            .all(|a| a.starts_with("arn:aws-cn:iam::aws:policy/")),
+        "{arns:?}"
+    );
 }
