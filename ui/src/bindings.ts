@@ -114,10 +114,10 @@ export type AccountCheck_Deserialize = {
 	/**  Look-ups that were not possible (the account was read otherwise). */
 	notes: string[],
 	/**
-	 *  AZs to offer in the pickers: the region's as the account lists
+	 *  Zones to offer in the pickers: the region's as the account lists
 	 *  them, or, offline, the usual `<region>a/b/c`.
 	 */
-	availabilityZones: string[],
+	availabilityZones: ZoneChoice_Deserialize[],
 	/**  True when `availability_zones` is the offline guess. */
 	zonesAssumed: boolean,
 };
@@ -130,10 +130,10 @@ export type AccountCheck_Serialize = {
 	/**  Look-ups that were not possible (the account was read otherwise). */
 	notes: string[],
 	/**
-	 *  AZs to offer in the pickers: the region's as the account lists
+	 *  Zones to offer in the pickers: the region's as the account lists
 	 *  them, or, offline, the usual `<region>a/b/c`.
 	 */
-	availabilityZones: string[],
+	availabilityZones: ZoneChoice_Serialize[],
 	/**  True when `availability_zones` is the offline guess. */
 	zonesAssumed: boolean,
 };
@@ -953,6 +953,11 @@ export type SubnetUsage = {
 export type SuggestedSubnets = {
 	controlPlane: SubnetSpec[],
 	nodes: SubnetSpec[],
+	/**
+	 *  For NAT gateways and internet-facing load balancers (empty when no
+	 *  public subnets were asked for).
+	 */
+	public: SubnetSpec[],
 };
 
 export type Taint = Taint_Serialize | Taint_Deserialize;
@@ -1064,6 +1069,37 @@ export type VpcInfo_Serialize = {
 	name: string | null,
 	isDefault: boolean,
 	subnets: ExistingSubnet[],
+};
+
+/**  A zone the pickers offer, shown as `name (id)`. */
+export type ZoneChoice = ZoneChoice_Serialize | ZoneChoice_Deserialize;
+
+/**  A zone the pickers offer, shown as `name (id)`. */
+export type ZoneChoice_Deserialize = {
+	name: string,
+	/**  The zone ID (the same physical zone in every account); unknown offline. */
+	id?: string | null,
+	/**
+	 *  Why EKS cannot put a control-plane subnet there (a node subnet may
+	 *  still be fine unless the zone is not an availability zone).
+	 */
+	controlPlaneProblem?: string | null,
+	/**  Why EKS cannot use it at all (a Local or Wavelength Zone). */
+	problem?: string | null,
+};
+
+/**  A zone the pickers offer, shown as `name (id)`. */
+export type ZoneChoice_Serialize = {
+	name: string,
+	/**  The zone ID (the same physical zone in every account); unknown offline. */
+	id: string | null,
+	/**
+	 *  Why EKS cannot put a control-plane subnet there (a node subnet may
+	 *  still be fine unless the zone is not an availability zone).
+	 */
+	controlPlaneProblem: string | null,
+	/**  Why EKS cannot use it at all (a Local or Wavelength Zone). */
+	problem: string | null,
 };
 
 /* Tauri Specta runtime */

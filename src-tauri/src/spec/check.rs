@@ -4,9 +4,24 @@
 use super::lookup::{AccountFacts, AccountView};
 use super::model::ClusterSpec;
 use super::network::{ip_guard, ExistingSubnet, SubnetUsage};
+use super::validate::zone_rules::zone_problem;
 use super::validate::{validate, FieldIssue, Severity, ValidationContext};
 use serde::Serialize;
 use specta::Type;
+
+/// A zone the pickers offer, shown as `name (id)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneChoice {
+    pub name: String,
+    /// The zone ID (the same physical zone in every account); unknown offline.
+    pub id: Option<String>,
+    /// Why EKS cannot put a control-plane subnet there (a node subnet may
+    /// still be fine unless the zone is not an availability zone).
+    pub control_plane_problem: Option<String>,
+    /// Why EKS cannot use it at all (a Local or Wavelength Zone).
+    pub problem: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -17,9 +32,9 @@ pub struct AccountCheck {
     pub offline_reason: Option<String>,
     /// Look-ups that were not possible (the account was read otherwise).
     pub notes: Vec<String>,
-    /// AZs to offer in the pickers: the region's as the account lists
+    /// Zones to offer in the pickers: the region's as the account lists
     /// them, or, offline, the usual `<region>a/b/c`.
-    pub availability_zones: Vec<String>,
+    pub availability_zones: Vec<ZoneChoice>,
     /// True when `availability_zones` is the offline guess.
     pub zones_assumed: bool,
 }
@@ -57,19 +72,40 @@ pub fn context_from(spec: &ClusterSpec, facts: &AccountFacts) -> ValidationConte
     ValidationContext {
         existing_cluster_names: facts.other_cluster_names.clone(),
         availability_zones: facts.availability_zones.clone(),
+        existing_vpc: facts.existing_vpc.clone(),
         existing_subnets: existing_subnets(spec, facts),
         addon_versions: facts.addon_versions.clone(),
         kubernetes_versions: facts.kubernetes_versions.clone(),
         caller_arn: facts.caller_arn.clone(),
+        caller_principal: facts.caller_principal.clone(),
     }
 }
 
 /// The zones a region usually has, for the pickers when the account
-/// cannot say: `<region>a`, `b`, `c`.
-pub fn assumed_zones(region: &str) -> Vec<String> {
+/// cannot say: `<region>a`, `b`, `c` (ids unknown).
+pub fn assumed_zones(region: &str) -> Vec<ZoneChoice> {
     ["a", "b", "c"]
         .iter()
-        .map(|z| format!("{region}{z}"))
+        .map(|z| ZoneChoice {
+            name: format!("{region}{z}"),
+            id: None,
+            control_plane_problem: None,
+            problem: None,
+        })
+        .collect()
+}
+
+fn zone_choices(facts: &AccountFacts) -> Vec<ZoneChoice> {
+    facts
+        .availability_zones
+        .iter()
+        .flatten()
+        .map(|z| ZoneChoice {
+            name: z.name.clone(),
+            id: Some(z.id.clone()),
+            control_plane_problem: zone_problem(z, true),
+            problem: zone_problem(z, false),
+        })
         .collect()
 }
 
@@ -79,7 +115,7 @@ pub fn check(spec: &ClusterSpec, view: &AccountView) -> SpecCheck {
     match view {
         AccountView::Account(facts) => {
             let ctx = context_from(spec, facts);
-            let zones = facts.availability_zones.clone().unwrap_or_default();
+            let zones = zone_choices(facts);
             SpecCheck {
                 issues: validate(spec, &ctx),
                 ip_guard: ip_guard(spec, &ctx.existing_subnets),
@@ -128,8 +164,14 @@ mod tests {
             Some("No AWS environment selected: checked offline.")
         );
         assert!(result.account.zones_assumed);
+        let names: Vec<&str> = result
+            .account
+            .availability_zones
+            .iter()
+            .map(|z| z.name.as_str())
+            .collect();
         assert_eq!(
-            result.account.availability_zones,
+            names,
             ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]
         );
         assert_eq!(result.ip_guard.len(), 6, "3 control-plane + 3 node subnets");
@@ -137,9 +179,17 @@ mod tests {
 
     #[test]
     fn the_account_facts_reach_the_rules() {
+        let zone = |name: &str, id: &str| crate::spec::lookup::ZoneFact {
+            name: name.into(),
+            id: id.into(),
+            zone_type: "availability-zone".into(),
+        };
         let mut facts = AccountFacts {
             other_cluster_names: vec!["my-eks".into()],
-            availability_zones: Some(vec!["ap-northeast-2a".into(), "ap-northeast-2b".into()]),
+            availability_zones: Some(vec![
+                zone("ap-northeast-2a", "apne2-az1"),
+                zone("ap-northeast-2b", "apne2-az2"),
+            ]),
             ..Default::default()
         };
         facts.vpc_subnets.push(SubnetFact {

@@ -142,12 +142,29 @@ pub async fn suggest_subnets(
             .map_or(DEFAULT_NODE_PREFIX, |n| n.prefix_len()),
         NodeSubnets::Existing(_) => DEFAULT_NODE_PREFIX,
     };
-    network::suggest_subnets(
+    // Zones where EKS can put a control plane (carving gives each zone a
+    // control-plane subnet).
+    let zones: Vec<String> = checked
+        .account
+        .availability_zones
+        .iter()
+        .filter(|z| z.problem.is_none() && z.control_plane_problem.is_none())
+        .map(|z| z.name.clone())
+        .collect();
+    // NAT egress: a public subnet in every zone (for per-zone NATs and
+    // for internet-facing load balancers).
+    let public = if spec.network.egress.has_public_subnets() {
+        zones.len()
+    } else {
+        0
+    };
+    network::suggest_subnets_with_public(
         vpc_cidr,
         &taken,
-        &checked.account.availability_zones,
+        &zones,
         spec.network.control_plane_subnets.len().clamp(2, 3),
         node_prefix,
+        public,
     )
 }
 

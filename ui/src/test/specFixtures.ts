@@ -99,7 +99,7 @@ export function specCheck(issues: FieldIssue[] = [], overrides: Partial<SpecChec
       checked: false,
       offlineReason: "No AWS environment selected: checked offline.",
       notes: [],
-      availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+      availabilityZones: ["a", "b", "c"].map((l) => ({ name: `ap-northeast-2${l}`, id: null, controlPlaneProblem: null, problem: null })),
       zonesAssumed: true,
     },
     ...overrides,

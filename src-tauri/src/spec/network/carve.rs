@@ -30,7 +30,14 @@ use std::net::Ipv4Addr;
 pub struct SuggestedSubnets {
     pub control_plane: Vec<SubnetSpec>,
     pub nodes: Vec<SubnetSpec>,
+    /// For NAT gateways and internet-facing load balancers (empty when no
+    /// public subnets were asked for).
+    pub public: Vec<SubnetSpec>,
 }
+
+/// Public subnets hold NAT gateways and load balancers: a /24 each is
+/// plenty and keeps the VPC's space for nodes.
+pub const PUBLIC_PREFIX: u8 = 24;
 
 /// The size EKS's control-plane ENIs need: AWS's smallest subnet.
 const CONTROL_PLANE_PREFIX: u8 = 28;
@@ -44,6 +51,20 @@ pub fn suggest_subnets(
     azs: &[String],
     control_plane_count: usize,
     node_prefix: u8,
+) -> Result<SuggestedSubnets, NetworkError> {
+    suggest_subnets_with_public(vpc_cidr, taken, azs, control_plane_count, node_prefix, 0)
+}
+
+/// [`suggest_subnets`], and `public_count` public /24s (one per AZ for
+/// NAT egress), carved after the control-plane subnets and before the
+/// node subnets.
+pub fn suggest_subnets_with_public(
+    vpc_cidr: &str,
+    taken: &[String],
+    azs: &[String],
+    control_plane_count: usize,
+    node_prefix: u8,
+    public_count: usize,
 ) -> Result<SuggestedSubnets, NetworkError> {
     let vpc = parse_cidr(vpc_cidr)?;
     let occupied = taken
@@ -67,8 +88,9 @@ pub fn suggest_subnets(
         control_plane: control_plane_count,
         nodes: azs.len(),
         node_prefix,
+        public: public_count,
     };
-    let (control_plane, nodes) = seed_layout(&vpc, &occupied, &wanted)
+    let (control_plane, nodes, public) = seed_layout(&vpc, &occupied, &wanted)
         .or_else(|_| largest_first_layout(&vpc, &occupied, &wanted))?;
     let in_azs = |nets: Vec<Ipv4Net>| {
         nets.into_iter()
@@ -82,6 +104,7 @@ pub fn suggest_subnets(
     Ok(SuggestedSubnets {
         control_plane: in_azs(control_plane),
         nodes: in_azs(nodes),
+        public: in_azs(public),
     })
 }
 
@@ -89,9 +112,11 @@ struct Wanted {
     control_plane: usize,
     nodes: usize,
     node_prefix: u8,
+    public: usize,
 }
 
-type Layout = (Vec<Ipv4Net>, Vec<Ipv4Net>);
+/// Control-plane, node and public subnets.
+type Layout = (Vec<Ipv4Net>, Vec<Ipv4Net>, Vec<Ipv4Net>);
 
 fn parse_cidr(cidr: &str) -> Result<Ipv4Net, NetworkError> {
     parse_net(cidr).ok_or_else(|| NetworkError::InvalidCidr {
@@ -112,8 +137,9 @@ fn seed_layout(vpc: &Ipv4Net, taken: &[Ipv4Net], wanted: &Wanted) -> Result<Layo
         occupied.push(net);
         control_plane.push(net);
     }
+    let public = carve_many(vpc, PUBLIC_PREFIX, wanted.public, &mut occupied)?;
     let nodes = carve_many(vpc, wanted.node_prefix, wanted.nodes, &mut occupied)?;
-    Ok((control_plane, nodes))
+    Ok((control_plane, nodes, public))
 }
 
 /// Larger blocks first so that small ones cannot fragment the space.
@@ -123,16 +149,20 @@ fn largest_first_layout(
     wanted: &Wanted,
 ) -> Result<Layout, NetworkError> {
     let mut occupied = taken.to_vec();
-    // A larger prefix length is a smaller block: nodes go first unless
-    // they are /28s themselves, in which case the order does not matter.
-    let nodes = carve_many(vpc, wanted.node_prefix, wanted.nodes, &mut occupied)?;
-    let control_plane = carve_many(
-        vpc,
-        CONTROL_PLANE_PREFIX,
-        wanted.control_plane,
-        &mut occupied,
-    )?;
-    Ok((control_plane, nodes))
+    // A larger prefix length is a smaller block: the largest go first, so
+    // that small blocks cannot fragment the space they need.
+    let mut kinds = [
+        (wanted.node_prefix, wanted.nodes, 0),
+        (PUBLIC_PREFIX, wanted.public, 1),
+        (CONTROL_PLANE_PREFIX, wanted.control_plane, 2),
+    ];
+    kinds.sort_by_key(|(prefix, _, kind)| (*prefix, *kind));
+    let mut carved: [Vec<Ipv4Net>; 3] = Default::default();
+    for (prefix, count, kind) in kinds {
+        carved[kind] = carve_many(vpc, prefix, count, &mut occupied)?;
+    }
+    let [nodes, public, control_plane] = carved;
+    Ok((control_plane, nodes, public))
 }
 
 fn carve_many(
@@ -222,9 +252,10 @@ mod tests {
 
     #[test]
     fn reproduces_the_seed() {
-        let got = suggest_subnets("10.0.0.0/16", &[], &azs(3), 3, 20).unwrap();
+        let got = suggest_subnets_with_public("10.0.0.0/16", &[], &azs(3), 3, 20, 3).unwrap();
         let seed = ClusterSpec::default();
         assert_eq!(got.control_plane, seed.network.control_plane_subnets);
+        assert_eq!(got.public, seed.network.public_subnets);
         assert_eq!(
             got.nodes,
             match seed.network.node_subnets {

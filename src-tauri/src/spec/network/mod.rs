@@ -7,7 +7,7 @@
 mod carve;
 mod ip_guard;
 
-pub use carve::{suggest_subnets, SuggestedSubnets};
+pub use carve::{suggest_subnets, suggest_subnets_with_public, SuggestedSubnets, PUBLIC_PREFIX};
 pub(crate) use ip_guard::subnet_reference_known;
 pub use ip_guard::{ip_guard, ip_guard_issues, SubnetRole, SubnetUsage};
 

@@ -2,6 +2,7 @@
 
 use super::iam_rules::{arn_after_account, parse_iam_arn, IamPrincipal};
 use super::{FieldIssue, ValidationContext};
+use crate::spec::lookup::CallerPrincipal;
 use crate::spec::model::{AccessScope, AuthenticationMode, ClusterSpec};
 
 /// The EKS access policies meant for people (the others are for AWS
@@ -13,8 +14,13 @@ const ACCESS_POLICIES: &[&str] = &[
     "AmazonEKSViewPolicy",
 ];
 
+/// Policies that let a principal administer the cluster (and so grant
+/// others access through the Kubernetes API or fix aws-auth).
+const ADMIN_POLICIES: &[&str] = &["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy"];
+
 pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Vec<FieldIssue>) {
     let access = &spec.access;
+    creator_and_admins(spec, issues);
     if spec.cluster.authentication_mode == AuthenticationMode::ConfigMap
         && !access.entries.is_empty()
     {
@@ -39,6 +45,12 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
                 issues.push(FieldIssue::error(
                     &principal_field,
                     "EKS already gives the creator an access entry (grantCreatorAdmin is on); an empty principal is the creator too, so it would get two. Remove this entry or turn grantCreatorAdmin off",
+                ));
+            }
+            if let Some(CallerPrincipal::Unreadable { role, reason }) = &ctx.caller_principal {
+                issues.push(FieldIssue::error(
+                    &principal_field,
+                    format!("You are signed in through role {role}, but IAM would not give its ARN ({reason}); EKS needs the role's full ARN, path included (IAM Identity Center roles live under /aws-reserved/sso.amazonaws.com/...). Enter it here"),
                 ));
             }
         } else if let Some(problem) = principal_problem(arn) {
@@ -74,6 +86,34 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
                 }
             }
         }
+    }
+}
+
+/// EKS's rules on who can administer the new cluster: CONFIG_MAP requires
+/// EKS to map the creator (bootstrapClusterCreatorAdminPermissions), and
+/// without that and without an admin access entry no one could administer
+/// the cluster at all.
+fn creator_and_admins(spec: &ClusterSpec, issues: &mut Vec<FieldIssue>) {
+    let access = &spec.access;
+    if access.grant_creator_admin {
+        return;
+    }
+    if spec.cluster.authentication_mode == AuthenticationMode::ConfigMap {
+        issues.push(FieldIssue::error(
+            "access.grantCreatorAdmin",
+            "With authentication mode CONFIG_MAP, EKS requires grantCreatorAdmin (bootstrapClusterCreatorAdminPermissions): the creator is the only way into a new aws-auth cluster",
+        ));
+        return;
+    }
+    let admin = access.entries.iter().any(|e| {
+        let name = e.policy.rsplit('/').next().unwrap_or(&e.policy);
+        ADMIN_POLICIES.contains(&name) && e.scope == AccessScope::Cluster
+    });
+    if !admin {
+        issues.push(FieldIssue::error(
+            "access.entries",
+            "No one could administer this cluster: turn grantCreatorAdmin on, or add an access entry with AmazonEKSClusterAdminPolicy (or AmazonEKSAdminPolicy) at cluster scope",
+        ));
     }
 }
 

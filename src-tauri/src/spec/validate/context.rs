@@ -1,5 +1,6 @@
 //! What validation knows beyond the spec itself.
 
+use crate::spec::lookup::{CallerPrincipal, VpcLookup, ZoneFact};
 use crate::spec::network::ExistingSubnet;
 use std::collections::BTreeMap;
 
@@ -9,9 +10,11 @@ use std::collections::BTreeMap;
 pub struct ValidationContext {
     /// Clusters already in the region (not counting this spec's own).
     pub existing_cluster_names: Vec<String>,
-    /// AZs of the region; `None` = unknown (offline): an AZ then only has
-    /// to start with the region code and end in a letter.
-    pub availability_zones: Option<Vec<String>>,
+    /// Zones of the region (name, id, type); `None` = unknown (offline): a
+    /// zone then only has to start with the region code and end in a letter.
+    pub availability_zones: Option<Vec<ZoneFact>>,
+    /// The picked existing VPC as AWS has it; `None` = not looked up.
+    pub existing_vpc: Option<VpcLookup>,
     /// Subnets of the chosen existing VPC, for overlap checks and to look
     /// up subnets given by id. Leave out the subnets this spec created
     /// itself, or they would overlap themselves.
@@ -24,4 +27,6 @@ pub struct ValidationContext {
     pub kubernetes_versions: Vec<String>,
     /// Who creates the cluster (STS), for entries that name "the creator".
     pub caller_arn: Option<String>,
+    /// Its principal for access entries, or why IAM could not give it.
+    pub caller_principal: Option<CallerPrincipal>,
 }

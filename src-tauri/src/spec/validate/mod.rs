@@ -10,13 +10,17 @@
 mod access_rules;
 mod addon_rules;
 mod cluster_rules;
+mod egress_rules;
+mod existing_vpc_rules;
 mod iam_rules;
+mod label_rules;
 mod network_rules;
 mod node_group_rules;
 
 mod context;
 mod field_issue;
 mod names;
+pub mod zone_rules;
 
 pub use crate::spec::network::ExistingSubnet;
 pub use context::ValidationContext;
@@ -30,6 +34,8 @@ pub fn validate(spec: &ClusterSpec, ctx: &ValidationContext) -> Vec<FieldIssue> 
     let mut issues = Vec::new();
     cluster_rules::check(spec, ctx, &mut issues);
     network_rules::check(spec, ctx, &mut issues);
+    egress_rules::check(spec, &mut issues);
+    existing_vpc_rules::check(spec, ctx, &mut issues);
     iam_rules::check(spec, &mut issues);
     node_group_rules::check(spec, ctx, &mut issues);
     addon_rules::check(spec, ctx, &mut issues);
@@ -105,7 +111,13 @@ mod tests {
             availability_zones: Some(
                 ["a", "b", "c", "d"]
                     .iter()
-                    .map(|l| format!("ap-northeast-2{l}"))
+                    .enumerate()
+                    .map(|(i, l)| {
+                        crate::spec::lookup::ZoneFact::availability_zone(
+                            &format!("ap-northeast-2{l}"),
+                            &format!("apne2-az{}", i + 1),
+                        )
+                    })
                     .collect(),
             ),
             existing_subnets: Vec::new(),
@@ -115,6 +127,7 @@ mod tests {
             )]),
             kubernetes_versions: vec!["1.34".into(), "1.33".into()],
             caller_arn: Some("arn:aws:iam::111122223333:user/dev".into()),
+            ..Default::default()
         };
         assert_eq!(errors(&ClusterSpec::default(), &ctx), []);
     }
@@ -161,3 +174,7 @@ mod tests {
         assert!(issues_at(&spec, "cluster.region").is_empty());
     }
 }
+
+#[cfg(test)]
+#[path = "eks_rules_tests.rs"]
+mod eks_rules_tests;

@@ -1,6 +1,7 @@
 //! Rules for the `network` section: CIDR syntax, sizes, containment,
 //! overlaps and availability zones.
 
+use super::zone_rules::zone_problem;
 use super::{FieldIssue, ValidationContext};
 use crate::spec::model::{ClusterSpec, NodeSubnets, SubnetSpec, VpcChoice};
 use crate::spec::network::parse_net;
@@ -18,7 +19,7 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
     for (i, s) in spec.network.control_plane_subnets.iter().enumerate() {
         let field = format!("network.controlPlaneSubnets[{i}]");
         let label = format!("control-plane subnet {}", i + 1);
-        if let Some(net) = subnet(s, &field, vpc.as_ref(), region, ctx, issues) {
+        if let Some(net) = subnet(s, &field, vpc.as_ref(), region, ctx, true, issues) {
             if net.prefix_len() < SMALLEST_PREFIX {
                 issues.push(FieldIssue::warning(
                     format!("{field}.cidr"),
@@ -34,12 +35,19 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
             for (i, s) in list.iter().enumerate() {
                 let field = format!("network.nodeSubnets[{i}]");
                 let label = format!("node subnet {}", i + 1);
-                if let Some(net) = subnet(s, &field, vpc.as_ref(), region, ctx, issues) {
+                if let Some(net) = subnet(s, &field, vpc.as_ref(), region, ctx, false, issues) {
                     created.push(PlannedSubnet { field, label, net });
                 }
             }
         }
         NodeSubnets::Existing(ids) => existing_node_subnets(spec, ids, ctx, issues),
+    }
+    for (i, s) in spec.network.public_subnets.iter().enumerate() {
+        let field = format!("network.publicSubnets[{i}]");
+        let label = format!("public subnet {}", i + 1);
+        if let Some(net) = subnet(s, &field, vpc.as_ref(), region, ctx, false, issues) {
+            created.push(PlannedSubnet { field, label, net });
+        }
     }
     let node_subnet_count = match &spec.network.node_subnets {
         NodeSubnets::Create(list) => list.len(),
@@ -141,9 +149,12 @@ fn subnet(
     vpc: Option<&Ipv4Net>,
     region: &str,
     ctx: &ValidationContext,
+    control_plane: bool,
     issues: &mut Vec<FieldIssue>,
 ) -> Option<Ipv4Net> {
-    if let Some(problem) = availability_zone_problem(&s.availability_zone, region, ctx) {
+    if let Some(problem) =
+        availability_zone_problem(&s.availability_zone, region, ctx, control_plane)
+    {
         issues.push(FieldIssue::error(
             format!("{field}.availabilityZone"),
             problem,
@@ -185,16 +196,27 @@ fn subnet(
     Some(net)
 }
 
-fn availability_zone_problem(az: &str, region: &str, ctx: &ValidationContext) -> Option<String> {
+fn availability_zone_problem(
+    az: &str,
+    region: &str,
+    ctx: &ValidationContext,
+    control_plane: bool,
+) -> Option<String> {
     if az.is_empty() {
         return Some("Choose an availability zone".into());
     }
     match &ctx.availability_zones {
-        Some(known) if !known.iter().any(|k| k == az) => Some(format!(
-            "{az} is not an availability zone of {region} (it has {})",
-            known.join(", ")
-        )),
-        Some(_) => None,
+        Some(known) => match known.iter().find(|k| k.name == az) {
+            Some(zone) => zone_problem(zone, control_plane),
+            None => Some(format!(
+                "{az} is not an availability zone of {region} (it has {})",
+                known
+                    .iter()
+                    .map(|z| format!("{} ({})", z.name, z.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
         None => {
             let zone = az.strip_prefix(region).unwrap_or("");
             let shaped = !zone.is_empty() && zone.ends_with(|c: char| c.is_ascii_lowercase());

@@ -2,6 +2,7 @@
 
 use super::super::test_support::*;
 use super::*;
+use crate::spec::lookup::ZoneFact;
 use crate::spec::network::ExistingSubnet;
 
 fn seed() -> ClusterSpec {
@@ -215,19 +216,19 @@ fn offline_zones_must_belong_to_the_region() {
 fn known_zones_are_checked_against_the_list() {
     let ctx = ValidationContext {
         availability_zones: Some(vec![
-            "ap-northeast-2a".into(),
-            "ap-northeast-2b".into(),
-            "ap-northeast-2d".into(),
+            ZoneFact::availability_zone("ap-northeast-2a", "apne2-az1"),
+            ZoneFact::availability_zone("ap-northeast-2b", "apne2-az2"),
+            ZoneFact::availability_zone("ap-northeast-2d", "apne2-az4"),
         ]),
         ..Default::default()
     };
     assert_eq!(
         message_at_with(&seed(), &ctx, "network.controlPlaneSubnets[2].availabilityZone"),
-        "ap-northeast-2c is not an availability zone of ap-northeast-2 (it has ap-northeast-2a, ap-northeast-2b, ap-northeast-2d)"
+        "ap-northeast-2c is not an availability zone of ap-northeast-2 (it has ap-northeast-2a (apne2-az1), ap-northeast-2b (apne2-az2), ap-northeast-2d (apne2-az4))"
     );
     assert_eq!(
         message_at_with(&seed(), &ctx, "network.nodeSubnets[2].availabilityZone"),
-        "ap-northeast-2c is not an availability zone of ap-northeast-2 (it has ap-northeast-2a, ap-northeast-2b, ap-northeast-2d)"
+        "ap-northeast-2c is not an availability zone of ap-northeast-2 (it has ap-northeast-2a (apne2-az1), ap-northeast-2b (apne2-az2), ap-northeast-2d (apne2-az4))"
     );
 }
 

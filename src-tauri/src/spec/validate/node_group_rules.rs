@@ -1,6 +1,7 @@
 //! Rules for `nodeGroups`: names, scaling, instance and AMI types, disks,
 //! labels, taints and subnet references.
 
+use super::label_rules;
 use super::names::eks_name_problem;
 use super::{FieldIssue, ValidationContext};
 use crate::spec::catalog::{self, AmiType};
@@ -35,20 +36,7 @@ pub(super) fn check(spec: &ClusterSpec, ctx: &ValidationContext, issues: &mut Ve
                 format!("Disk size must be at most {MAX_DISK_GIB} GiB (the EBS volume limit)"),
             ));
         }
-        if group.labels.keys().any(String::is_empty) {
-            issues.push(FieldIssue::error(
-                format!("{path}.labels"),
-                "Label keys cannot be empty",
-            ));
-        }
-        for (t, taint) in group.taints.iter().enumerate() {
-            if taint.key.is_empty() {
-                issues.push(FieldIssue::error(
-                    format!("{path}.taints[{t}].key"),
-                    "Taint keys cannot be empty",
-                ));
-            }
-        }
+        label_rules::check(group, &path, issues);
         for (s, reference) in group.subnets.iter().enumerate() {
             if subnet_reference_known(spec, &ctx.existing_subnets, reference) == Some(false) {
                 issues.push(FieldIssue::error(

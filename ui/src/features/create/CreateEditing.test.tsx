@@ -28,6 +28,7 @@ describe("editing the spec", () => {
           { cidr: "10.0.0.32/28", availabilityZone: "ap-northeast-2c" },
         ],
         nodes: [{ cidr: "10.0.64.0/18", availabilityZone: "ap-northeast-2a" }],
+        public: [{ cidr: "10.0.1.0/24", availabilityZone: "ap-northeast-2a" }],
       }),
     );
     await renderCreatePage();
@@ -36,7 +37,40 @@ describe("editing the spec", () => {
     // Rust decides sizes, zones and what is taken: it gets the spec.
     expect(suggestSubnets).toHaveBeenCalledWith(EMULATOR, expect.objectContaining({ id: seedSpec().id }));
     expect(field("network.nodeSubnets[0].cidr")).toHaveValue("10.0.64.0/18");
+    expect(field("network.publicSubnets[0].cidr")).toHaveValue("10.0.1.0/24");
     expect(screen.queryByTestId("field-network.nodeSubnets[1].cidr")).not.toBeInTheDocument();
+  });
+
+  it("picks the way out of the VPC, and offers zones by name and ID with the ones EKS refuses disabled", async () => {
+    mocked.checkClusterSpec.mockResolvedValue(
+      ok(
+        specCheck([], {
+          account: {
+            checked: true,
+            offlineReason: null,
+            notes: [],
+            zonesAssumed: false,
+            availabilityZones: [
+              { name: "ap-northeast-2a", id: "apne2-az1", controlPlaneProblem: null, problem: null },
+              { name: "ap-northeast-2b", id: "apne2-az2", controlPlaneProblem: "zone apne2-az2 takes no control planes", problem: null },
+              { name: "ap-northeast-2c", id: "apne2-az3", controlPlaneProblem: null, problem: null },
+            ],
+          },
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    await renderCreatePage();
+    await user.click(screen.getByRole("radio", { name: /Private endpoints only/ }));
+    await waitFor(() => expect(lastChecked().network.egress).toBe("privateEndpoints"));
+    expect((await screen.findAllByRole("option", { name: "ap-northeast-2a (apne2-az1)" })).length).toBeGreaterThan(0);
+    const picker = field("network.controlPlaneSubnets[0].availabilityZone");
+    const refused = within(picker).getByRole("option", { name: "ap-northeast-2b (apne2-az2) — not for EKS" });
+    expect(refused).toBeDisabled();
+    expect(refused).toHaveAttribute("title", "zone apne2-az2 takes no control planes");
+    // Node subnets may use it.
+    const nodes = field("network.nodeSubnets[1].availabilityZone");
+    expect(within(nodes).getByRole("option", { name: "ap-northeast-2b (apne2-az2)" })).toBeEnabled();
   });
 
   it("opens a saved spec", async () => {

@@ -136,7 +136,7 @@ describe("CreatePage", () => {
     mocked.checkClusterSpec.mockResolvedValue(
       ok(
         specCheck([], {
-          account: { checked: true, offlineReason: null, notes: ["addon versions (throttled)"], availabilityZones: ["ap-northeast-2a"], zonesAssumed: false },
+          account: { checked: true, offlineReason: null, notes: ["addon versions (throttled)"], availabilityZones: [{ name: "ap-northeast-2a", id: "apne2-az1", controlPlaneProblem: null, problem: null }], zonesAssumed: false },
         }),
       ),
     );

@@ -1,4 +1,4 @@
-import type { ClusterSpec_Serialize, Environment, SpecChoices_Serialize } from "../../bindings";
+import type { ClusterSpec_Serialize, Environment, SpecChoices_Serialize, ZoneChoice_Serialize } from "../../bindings";
 
 /** The spec as the form holds it: every field present, as the backend sends it. */
 export type Spec = ClusterSpec_Serialize;
@@ -19,7 +19,7 @@ export type SectionProps = {
   /** Pickers' options; undefined while the first answer is on its way. */
   choices: SpecChoices_Serialize | undefined;
   /** AZs of the spec's region as the account lists them; empty when offline (free text then). */
-  availabilityZones: string[];
+  availabilityZones: ZoneChoice_Serialize[];
   /** Where the form checks and carves against. */
   environment: Environment;
 };

@@ -94,7 +94,7 @@ export function NumberInput({ path, value, onChange, label }: NumberInputProps) 
   );
 }
 
-export type Option = { value: string; label: string };
+export type Option = { value: string; label: string; disabled?: boolean; title?: string };
 
 /** A select that also shows a value it does not offer (from a file, or no
  * longer offered), so that the backend's message about it makes sense. */
@@ -114,7 +114,7 @@ export function SelectInput({ path, value, onChange, options, label, placeholder
     <select {...useFieldProps(path)} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
       {!known && <option value={value}>{value === "" ? (placeholder ?? "Choose…") : `${value} (not offered)`}</option>}
       {options.map((o) => (
-        <option key={o.value} value={o.value}>
+        <option key={o.value} value={o.value} disabled={o.disabled} title={o.title}>
           {o.label}
         </option>
       ))}

@@ -7,7 +7,7 @@ import type { SectionProps } from "../spec";
 import { SubnetIdRows, SubnetRows } from "./SubnetRows";
 
 export function NetworkSection({ spec, edit, availabilityZones, environment }: SectionProps) {
-  const { vpc, controlPlaneSubnets, nodeSubnets } = spec.network;
+  const { vpc, controlPlaneSubnets, nodeSubnets, egress, publicSubnets } = spec.network;
   const region = spec.cluster.region;
   // Rust carves: sizes, zones and what the VPC already holds are its rules.
   const recarve = useMutation({
@@ -16,6 +16,7 @@ export function NetworkSection({ spec, edit, availabilityZones, environment }: S
       edit((s) => {
         s.network.controlPlaneSubnets = suggested.controlPlane;
         if (s.network.nodeSubnets.create) s.network.nodeSubnets = { create: suggested.nodes };
+        s.network.publicSubnets = suggested.public;
       }),
   });
   return (
@@ -74,6 +75,7 @@ export function NetworkSection({ spec, edit, availabilityZones, environment }: S
         onChange={(rows) => edit((s) => { s.network.controlPlaneSubnets = rows; })}
         region={region}
         availabilityZones={availabilityZones}
+        controlPlane
         min={2}
         max={3}
       />
@@ -81,7 +83,7 @@ export function NetworkSection({ spec, edit, availabilityZones, environment }: S
         <button type="button" data-testid="recarve-button" disabled={recarve.isPending} onClick={() => recarve.mutate()}>
           {recarve.isPending ? "Carving…" : "Re-carve from free space"}
         </button>
-        <span className="muted">Proposes control-plane /28s and node subnets inside the VPC CIDR.</span>
+        <span className="muted">Proposes control-plane /28s, node subnets and (with NAT) public subnets inside the VPC CIDR, around what the VPC already holds.</span>
       </div>
       {recarve.isError && <p className="field-issue field-issue-error" data-testid="recarve-error">{toAppError(recarve.error).message}</p>}
 
@@ -117,6 +119,47 @@ export function NetworkSection({ spec, edit, availabilityZones, environment }: S
           ids={nodeSubnets.existing}
           onChange={(ids) => edit((s) => { s.network.nodeSubnets = { existing: ids }; })}
         />
+      )}
+
+      <h3>Way out of the VPC</h3>
+      <p className="muted section-note">
+        Nodes must reach ECR, S3, STS and the EKS API to join the cluster; private subnets alone give them no way
+        out.
+      </p>
+      <Choice
+        name="network.egress"
+        label="Egress"
+        value={egress}
+        options={[
+          { value: "natGateway", label: "One NAT gateway", explain: "the cheapest way out, in the first zone" },
+          { value: "natPerZone", label: "A NAT gateway per zone", explain: "each zone keeps its way out if another fails" },
+          {
+            value: "privateEndpoints",
+            label: "Private endpoints only",
+            explain: "VPC endpoints for ECR, S3, STS, EC2 and ELB; no internet; private API access",
+          },
+          { value: "existing", label: "The existing VPC's own", explain: "its NAT, internet gateway or endpoints, checked" },
+        ]}
+        onChange={(value) => edit((s) => { s.network.egress = value; })}
+      />
+      <FieldIssues path="network.egress" />
+      {(egress === "natGateway" || egress === "natPerZone" || publicSubnets.length > 0) && (
+        <>
+          <h3>Public subnets</h3>
+          <p className="muted section-note">
+            For the NAT gateways and internet-facing load balancers (tagged kubernetes.io/role/elb), one per zone.
+          </p>
+          <SubnetRows
+            path="network.publicSubnets"
+            noun="Public subnet"
+            rows={publicSubnets}
+            onChange={(rows) => edit((s) => { s.network.publicSubnets = rows; })}
+            region={region}
+            availabilityZones={availabilityZones}
+            min={0}
+            max={6}
+          />
+        </>
       )}
       <FieldIssues path="network" />
     </section>

@@ -1,4 +1,4 @@
-import type { SubnetSpec } from "../../../bindings";
+import type { SubnetSpec, ZoneChoice_Serialize } from "../../../bindings";
 import { FieldIssues, useFieldProps } from "../form/FieldIssues";
 import { RemoveButton, SelectInput, TextInput } from "../form/inputs";
 
@@ -10,7 +10,9 @@ type Props = {
   rows: SubnetSpec[];
   onChange: (rows: SubnetSpec[]) => void;
   region: string;
-  availabilityZones: string[];
+  availabilityZones: ZoneChoice_Serialize[];
+  /** Control-plane subnets: zones EKS keeps control planes out of are not offered. */
+  controlPlane?: boolean;
   min: number;
   max: number;
 };
@@ -22,10 +24,12 @@ type ZoneInputProps = {
   value: string;
   onChange: (v: string) => void;
   region: string;
-  zones: string[];
+  zones: ZoneChoice_Serialize[];
+  controlPlane: boolean;
 };
 
-function ZoneInput({ path, value, onChange, region, zones, label }: ZoneInputProps) {
+/** `us-east-1a (use1-az1)`; a zone EKS refuses says why and cannot be picked. */
+function ZoneInput({ path, value, onChange, region, zones, label, controlPlane }: ZoneInputProps) {
   if (zones.length === 0) {
     return <TextInput path={path} label={label} value={value} placeholder={`${region}a`} onChange={onChange} />;
   }
@@ -35,14 +39,22 @@ function ZoneInput({ path, value, onChange, region, zones, label }: ZoneInputPro
       label={label}
       value={value}
       placeholder="Choose a zone…"
-      options={zones.map((z) => ({ value: z, label: z }))}
+      options={zones.map((z) => {
+        const problem = z.problem ?? (controlPlane ? z.controlPlaneProblem : null);
+        return {
+          value: z.name,
+          label: `${z.name}${z.id ? ` (${z.id})` : ""}${problem ? " — not for EKS" : ""}`,
+          disabled: problem !== null,
+          title: problem ?? undefined,
+        };
+      })}
       onChange={onChange}
     />
   );
 }
 
 /** New subnets, one row each: CIDR and availability zone. */
-export function SubnetRows({ path, noun, rows, onChange, region, availabilityZones, min, max }: Props) {
+export function SubnetRows({ path, noun, rows, onChange, region, availabilityZones, controlPlane = false, min, max }: Props) {
   const set = (i: number, change: Partial<SubnetSpec>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const { "data-field": field, "data-testid": testId } = useFieldProps(path);
   return (
@@ -62,6 +74,7 @@ export function SubnetRows({ path, noun, rows, onChange, region, availabilityZon
               value={row.availabilityZone}
               region={region}
               zones={availabilityZones}
+              controlPlane={controlPlane}
               onChange={(availabilityZone) => set(i, { availabilityZone })}
             />
             <RemoveButton
