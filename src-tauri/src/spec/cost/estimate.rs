@@ -267,7 +267,7 @@ fn nat_gateways(count: u32, prices: &RegionPrices, parts: &mut Parts) {
         None,
     ));
     parts.lines.push(line(
-        "Public IPv4 addresses: the NAT gateways' elastic IPs".into(),
+        "Public IPv4 addresses (the NAT gateways' elastic IPs)".into(),
         count,
         "address",
         table::PUBLIC_IPV4_HOURLY,
