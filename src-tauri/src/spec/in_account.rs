@@ -68,7 +68,7 @@ pub async fn plan(
     spec: &ClusterSpec,
 ) -> Result<PlannedSpec, SpecHasErrors> {
     let view = cache.view(sessions, environment, spec).await;
-    Ok(plan_against(spec, &view)?)
+    plan_against(spec, &view)
 }
 
 /// [`plan`] with the account already read.
