@@ -134,7 +134,7 @@ fn expand_use_tree(tree: &str) -> Vec<String> {
     parts
         .into_iter()
         .filter(|p| !p.is_empty())
-        .flat_map(|p| expand_use_tree(p))
+        .flat_map(expand_use_tree)
         .map(|p| {
             if p == "self" {
                 prefix.trim_end_matches("::").to_string()
@@ -302,8 +302,7 @@ fn referenced_paths(code: &str, children: &BTreeSet<String>) -> Vec<String> {
                 .map_or(code.len(), |e| begin + e);
             let path = &code[begin..end];
             // `super::{a, b}` is a use tree, read above.
-            if !(before.is_alphanumeric() || before == '_' || before == ':')
-                && !path.ends_with("::")
+            if !(before.is_alphanumeric() || before == '_' || before == ':' || path.ends_with("::"))
             {
                 paths.push(path.to_string());
             }

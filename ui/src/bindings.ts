@@ -22,6 +22,12 @@ export const commands = {
 	specChoices: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<SpecChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("spec_choices", { environment, spec })),
 	/**  The ordered resource plan; refused while the spec has errors. */
 	planClusterSpec: (environment: Environment | null, spec: ClusterSpec_Deserialize) => typedError<PlannedSpec_Serialize, AppError_Serialize>(__TAURI_INVOKE("plan_cluster_spec", { environment, spec })),
+	/**
+	 *  The estimated monthly cost of what the spec creates, from the built-in
+	 *  price table: no account is read, and a spec with errors is estimated
+	 *  too, so that the form can show it while the spec is edited.
+	 */
+	estimateCost: (spec: ClusterSpec_Deserialize) => __TAURI_INVOKE<CostEstimate_Serialize>("estimate_cost", { spec }),
 	/**  Terraform, eksctl ClusterConfig, or the spec as YAML. */
 	exportClusterSpec: (spec: ClusterSpec_Deserialize, format: ExportFormat) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_cluster_spec", { spec, format })),
 	/**  Reads a spec from YAML text; nothing changes when it is invalid. */
@@ -319,6 +325,92 @@ export type ClusterSummary_Serialize = {
 	createdAt: string | null,
 	platformVersion: string | null,
 	tags: { [key in string]: string },
+};
+
+/**  The estimated monthly cost of what a spec creates. */
+export type CostEstimate = CostEstimate_Serialize | CostEstimate_Deserialize;
+
+/**  The estimated monthly cost of what a spec creates. */
+export type CostEstimate_Deserialize = {
+	region: string,
+	/**  Always "USD": AWS lists its prices in dollars. */
+	currency: string,
+	lines: CostLine_Deserialize[],
+	/**  The sum of `lines`: what could be priced, not everything AWS bills. */
+	totalMonthlyUsd: number | null,
+	hoursPerMonth: number,
+	/**  When the built-in price table was compiled, e.g. "2026-12-01". */
+	pricesAsOf: string,
+	/**  Where the prices come from, in words. */
+	priceSource: string,
+	/**
+	 *  Says that this is an estimate, with the table's date, to show with
+	 *  the total.
+	 */
+	label: string,
+	/**  What to know about the priced lines (stand-in prices, assumptions). */
+	notes: string[],
+	/**  What the total leaves out and why, in words. */
+	unpriced: string[],
+};
+
+/**  The estimated monthly cost of what a spec creates. */
+export type CostEstimate_Serialize = {
+	region: string,
+	/**  Always "USD": AWS lists its prices in dollars. */
+	currency: string,
+	lines: CostLine_Serialize[],
+	/**  The sum of `lines`: what could be priced, not everything AWS bills. */
+	totalMonthlyUsd: number | null,
+	hoursPerMonth: number,
+	/**  When the built-in price table was compiled, e.g. "2026-12-01". */
+	pricesAsOf: string,
+	/**  Where the prices come from, in words. */
+	priceSource: string,
+	/**
+	 *  Says that this is an estimate, with the table's date, to show with
+	 *  the total.
+	 */
+	label: string,
+	/**  What to know about the priced lines (stand-in prices, assumptions). */
+	notes: string[],
+	/**  What the total leaves out and why, in words. */
+	unpriced: string[],
+};
+
+/**  One priced thing the spec creates. */
+export type CostLine = CostLine_Serialize | CostLine_Deserialize;
+
+/**  One priced thing the spec creates. */
+export type CostLine_Deserialize = {
+	/**  What is priced, in words, e.g. "default_node_group: t4g.xlarge instances". */
+	what: string,
+	quantity: number,
+	/**  What one of `quantity` is: "cluster", "instance", "GiB"… */
+	unit: string,
+	/**  USD for one unit `per` hour or month. */
+	unitPriceUsd: number | null,
+	per: PricePer,
+	/**  USD for the month, rounded to cents. */
+	monthlyUsd: number | null,
+	/**  How the price was arrived at, when that is not one row of the table. */
+	note?: string | null,
+};
+
+/**  One priced thing the spec creates. */
+export type CostLine_Serialize = {
+	/**  What is priced, in words, e.g. "default_node_group: t4g.xlarge instances". */
+	what: string,
+	quantity: number,
+	/**  What one of `quantity` is: "cluster", "instance", "GiB"… */
+	unit: string,
+	/**  USD for one unit `per` hour or month. */
+	unitPriceUsd: number | null,
+	per: PricePer,
+	/**  USD for the month, rounded to cents. */
+	monthlyUsd: number | null,
+	/**  How the price was arrived at, when that is not one row of the table. */
+	note: string | null,
 };
 
 /**
@@ -686,6 +778,8 @@ export type PlannedSpec_Deserialize = {
 	 *  that was not read); `None` when it can.
 	 */
 	applyBlockedBy?: string | null,
+	/**  The estimated monthly cost of what the plan creates. */
+	cost: CostEstimate_Deserialize,
 };
 
 /**  What a plan of a valid spec shows. */
@@ -697,7 +791,16 @@ export type PlannedSpec_Serialize = {
 	 *  that was not read); `None` when it can.
 	 */
 	applyBlockedBy: string | null,
+	/**  The estimated monthly cost of what the plan creates. */
+	cost: CostEstimate_Serialize,
 };
+
+/**  What a line's unit price is for. */
+export type PricePer = 
+/**  One unit for one hour (×730 for the month). */
+"hour" | 
+/**  One unit for one month. */
+"month";
 
 export type ProfileInfo = ProfileInfo_Serialize | ProfileInfo_Deserialize;
 

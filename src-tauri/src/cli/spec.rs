@@ -5,6 +5,7 @@ use super::{CliError, Finished, OutputArgs};
 use crate::aws::environments;
 use crate::aws::Environment;
 use crate::spec::check::SpecCheck;
+use crate::spec::cost::{CostEstimate, PricePer};
 use crate::spec::export::{self, ExportFormat};
 use crate::spec::in_account::{self, PlannedSpec};
 use crate::spec::lookup::FactsCache;
@@ -143,6 +144,48 @@ fn print_plan(planned: &PlannedSpec) {
     if let Some(why) = &planned.apply_blocked_by {
         println!("Cannot be applied as it stands: {why}");
     }
+    print_cost(&planned.cost);
+}
+
+/// The estimate's lines, money first, then its total with the label that
+/// says it is an estimate, and what it leaves out.
+fn print_cost(cost: &CostEstimate) {
+    print!("{}", cost_text(cost));
+}
+
+fn cost_text(cost: &CostEstimate) -> String {
+    let money = |usd: f64| format!("${usd:.2}");
+    let mut out = format!("\nMonthly cost ({}):\n", cost.label);
+    for line in &cost.lines {
+        let per = match line.per {
+            PricePer::Hour => "hour",
+            PricePer::Month => "month",
+        };
+        out += &format!(
+            "  {:>11}  {}: {} × {} at ${:.4}/{per}\n",
+            money(line.monthly_usd),
+            line.what,
+            line.quantity,
+            line.unit,
+            line.unit_price_usd
+        );
+        if let Some(note) = &line.note {
+            out += &format!("  {:>11}  {note}\n", "");
+        }
+    }
+    out += &format!(
+        "  {:>11}  total of what could be priced, {} per month\n",
+        money(cost.total_monthly_usd),
+        cost.currency
+    );
+    out += &format!("Prices: {}.\n", cost.price_source);
+    for note in &cost.notes {
+        out += &format!("note: {note}\n");
+    }
+    for item in &cost.unpriced {
+        out += &format!("not priced: {item}\n");
+    }
+    out
 }
 
 /// Exit 1 when the plan could not be applied: conflicts, or an account
@@ -196,4 +239,33 @@ fn write_or_print(out: Option<&Path>, text: &str) -> Result<Finished, CliError> 
         None => print!("{text}"),
     }
     Ok(Finished::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::cost;
+
+    #[test]
+    fn the_plan_prints_the_cost_total_labelled_as_an_estimate() {
+        let text = cost_text(&cost::estimate(&ClusterSpec::default()));
+        assert!(
+            text.contains("Monthly cost (Estimate from list prices as of 2026-12-01"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "     $73.00  EKS control plane, standard support: 1 × cluster at $0.1000/hour"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("    $242.14  total of what could be priced, USD per month"),
+            "{text}"
+        );
+        assert!(
+            text.contains("not priced: NAT gateway data processing"),
+            "{text}"
+        );
+    }
 }

@@ -22,6 +22,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             spec::check_cluster_spec,
             spec::spec_choices,
             spec::plan_cluster_spec,
+            spec::estimate_cost,
             spec::export_cluster_spec,
             spec::parse_cluster_spec,
             spec::suggest_subnets,

@@ -4,6 +4,7 @@ use super::{AppError, AppState, ErrorCode};
 use crate::aws::Environment;
 use crate::spec::check::SpecCheck;
 use crate::spec::choices::SpecChoices;
+use crate::spec::cost::{self, CostEstimate};
 use crate::spec::export::{self, ExportFormat};
 use crate::spec::in_account::{self, PlannedSpec};
 use crate::spec::lookup::VpcInfo;
@@ -50,6 +51,15 @@ pub async fn plan_cluster_spec(
     spec: ClusterSpec,
 ) -> Result<PlannedSpec, AppError> {
     Ok(in_account::plan(&state.sessions, &state.facts, environment.as_ref(), &spec).await?)
+}
+
+/// The estimated monthly cost of what the spec creates, from the built-in
+/// price table: no account is read, and a spec with errors is estimated
+/// too, so that the form can show it while the spec is edited.
+#[tauri::command]
+#[specta::specta]
+pub fn estimate_cost(spec: ClusterSpec) -> CostEstimate {
+    cost::estimate(&spec)
 }
 
 /// Terraform, eksctl ClusterConfig, or the spec as YAML.

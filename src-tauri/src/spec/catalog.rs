@@ -124,6 +124,18 @@ pub fn ami_offered_for(ami: &AmiType, kubernetes_version: &str) -> bool {
     }
 }
 
+/// Whether `version` is older than every version of
+/// [`KUBERNETES_VERSIONS`]: past standard support when the catalog was
+/// written, so in extended support (or no longer offered). `false` for a
+/// version that does not parse.
+pub fn older_than_standard_support(version: &str) -> bool {
+    let oldest = KUBERNETES_VERSIONS
+        .iter()
+        .filter_map(|v| version_number(v))
+        .min();
+    matches!((version_number(version), oldest), (Some(v), Some(o)) if v < o)
+}
+
 /// "1.33" → (1, 33), so that 1.4 sorts before 1.33.
 fn version_number(version: &str) -> Option<(u32, u32)> {
     let (major, minor) = version.split_once('.')?;
@@ -487,6 +499,17 @@ mod tests {
         ] {
             assert_eq!(architecture_of(not_a_type), None, "{not_a_type}");
         }
+    }
+
+    #[test]
+    fn versions_older_than_the_catalog_are_past_standard_support() {
+        assert!(older_than_standard_support("1.29"));
+        assert!(older_than_standard_support("1.9"));
+        assert!(!older_than_standard_support("1.30"));
+        assert!(!older_than_standard_support("1.33"));
+        assert!(!older_than_standard_support("1.35"));
+        assert!(!older_than_standard_support(""));
+        assert!(!older_than_standard_support("latest"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::check::{self, SpecCheck};
 use super::choices::{self, SpecChoices};
+use super::cost::{self, CostEstimate};
 use super::lookup::{AccountView, FactsCache};
 use super::model::{ClusterSpec, NodeSubnets, VpcChoice};
 use super::network::{self, NetworkError, SuggestedSubnets};
@@ -23,6 +24,8 @@ pub struct PlannedSpec {
     /// Why this plan cannot be applied as it stands (conflicts, an account
     /// that was not read); `None` when it can.
     pub apply_blocked_by: Option<String>,
+    /// The estimated monthly cost of what the plan creates.
+    pub cost: CostEstimate,
 }
 
 /// A spec with errors is not planned.
@@ -65,7 +68,7 @@ pub async fn plan(
     spec: &ClusterSpec,
 ) -> Result<PlannedSpec, SpecHasErrors> {
     let view = cache.view(sessions, environment, spec).await;
-    Ok(plan_against(spec, &view)?)
+    plan_against(spec, &view)
 }
 
 /// [`plan`] with the account already read.
@@ -91,6 +94,7 @@ pub fn plan_against(spec: &ClusterSpec, view: &AccountView) -> Result<PlannedSpe
         plan,
         check,
         apply_blocked_by,
+        cost: cost::estimate(spec),
     })
 }
 
@@ -171,3 +175,19 @@ pub async fn suggest_subnets(
 /// The seed's node subnets are /20s: 4,091 IPs each, room for large node
 /// groups with VPC CNI's per-pod IPs.
 const DEFAULT_NODE_PREFIX: u8 = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::lookup::Offline;
+
+    #[test]
+    fn a_plan_shows_the_estimated_monthly_total() {
+        let offline = AccountView::Offline(Offline::NoEnvironment);
+        let planned = plan_against(&ClusterSpec::default(), &offline).unwrap();
+        assert_eq!(planned.cost.total_monthly_usd, 242.14);
+        assert_eq!(planned.cost.prices_as_of, "2026-12-01");
+        let json = serde_json::to_value(&planned).unwrap();
+        assert_eq!(json["cost"]["totalMonthlyUsd"], 242.14);
+    }
+}

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { commands } from "../bindings";
 import { choices, cluster, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
 import { unfinishedRun } from "../test/runFixtures";
-import { planResult, seedSpec, specCheck, specChoices, step } from "../test/specFixtures";
+import { costEstimate, planResult, seedSpec, specCheck, specChoices, step } from "../test/specFixtures";
 import { App } from "./App";
 
 vi.mock("../bindings", () => ({
@@ -19,6 +19,7 @@ vi.mock("../bindings", () => ({
     savedClusterSpecs: vi.fn(),
     unfinishedRuns: vi.fn(),
     planClusterSpec: vi.fn(),
+    estimateCost: vi.fn(),
   },
 }));
 
@@ -49,6 +50,7 @@ beforeEach(() => {
   vi.mocked(commands.checkClusterSpec).mockResolvedValue(ok(specCheck()));
   vi.mocked(commands.specChoices).mockResolvedValue(ok(specChoices()));
   vi.mocked(commands.savedClusterSpecs).mockResolvedValue(ok([]));
+  vi.mocked(commands.estimateCost).mockResolvedValue(costEstimate());
   vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok({ runs: [], unreadable: [] }));
 });
 

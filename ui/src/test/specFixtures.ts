@@ -2,6 +2,7 @@
 // and backend answers built around it.
 import type {
   ClusterSpec_Serialize,
+  CostEstimate_Serialize,
   FieldIssue,
   PlannedSpec_Serialize,
   PlanStep_Serialize,
@@ -148,5 +149,40 @@ export function step(overrides: Partial<PlanStep_Serialize> & { id: string }): P
 }
 
 export function planResult(steps: PlanStep_Serialize[], applyBlockedBy: string | null = null): PlannedSpec_Serialize {
-  return { plan: { clusterName: "my-eks", region: "ap-northeast-2", steps }, check: specCheck(), applyBlockedBy };
+  return { plan: { clusterName: "my-eks", region: "ap-northeast-2", steps }, check: specCheck(), applyBlockedBy, cost: costEstimate() };
+}
+
+/** The seed's estimate as Rust computes it (spec/cost/estimate_tests.rs), trimmed. */
+export function costEstimate(overrides: Partial<CostEstimate_Serialize> = {}): CostEstimate_Serialize {
+  const line = (what: string, quantity: number, unit: string, unitPriceUsd: number, monthlyUsd: number) => ({
+    what,
+    quantity,
+    unit,
+    unitPriceUsd,
+    per: "hour" as const,
+    monthlyUsd,
+    note: null,
+  });
+  return {
+    region: "ap-northeast-2",
+    currency: "USD",
+    lines: [
+      line("EKS control plane, standard support", 1, "cluster", 0.1, 73),
+      line("default_node_group: t4g.xlarge instances, on-demand Linux", 1, "instance", 0.1652, 120.6),
+      { ...line("default_node_group: gp3 root volumes, 1 × 20 GiB", 20, "GiB", 0.0912, 1.82), per: "month" },
+      line("NAT gateway", 1, "gateway", 0.059, 43.07),
+      line("Public IPv4 addresses (the NAT gateways' elastic IPs)", 1, "address", 0.005, 3.65),
+    ],
+    totalMonthlyUsd: 242.14,
+    hoursPerMonth: 730,
+    pricesAsOf: "2026-12-01",
+    priceSource: "AWS public on-demand list prices (Linux, no discounts), built into the app",
+    label: "Estimate from list prices as of 2026-12-01, 730 hours a month: not a quote",
+    notes: [],
+    unpriced: [
+      "NAT gateway data processing is charged per GB that passes through, which depends on traffic: not in the total.",
+      "Data transfer (out to the internet, between zones, between regions) depends on traffic: not in the total.",
+    ],
+    ...overrides,
+  };
 }

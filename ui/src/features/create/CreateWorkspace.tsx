@@ -1,5 +1,7 @@
 import { useMemo, useRef, useState } from "react";
 import type { Environment } from "../../bindings";
+import { CostPanel } from "./cost/CostPanel";
+import { useCostEstimate } from "./cost/useCostEstimate";
 import { setDraftSpec, useDraft } from "./draftStore";
 import { ExportView } from "./export/ExportView";
 import { IssuesProvider } from "./form/FieldIssues";
@@ -41,6 +43,7 @@ export function CreateWorkspace({ environment, seed }: { environment: Environmen
   }
   const formRef = useRef<HTMLDivElement>(null);
   const { check, checking, checkError, choices, accountId } = useSpecChecks(environment, spec);
+  const { cost, estimating, costError } = useCostEstimate(spec);
   const plans = usePlans(environment);
 
   const issues = useMemo(() => check?.issues ?? [], [check]);
@@ -113,6 +116,7 @@ export function CreateWorkspace({ environment, seed }: { environment: Environmen
               onShow={(field) => showField(field)}
             />
             <IpGuardPanel usages={check?.ipGuard ?? []} onShow={(field) => showField(field, [`${field}.cidr`])} />
+            <CostPanel cost={cost} estimating={estimating} costError={costError} />
           </aside>
         </div>
       </IssuesProvider>

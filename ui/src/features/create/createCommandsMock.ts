@@ -9,6 +9,7 @@ export function mockCreateCommands() {
       checkClusterSpec: vi.fn(),
       specChoices: vi.fn(),
       planClusterSpec: vi.fn(),
+      estimateCost: vi.fn(),
       exportClusterSpec: vi.fn(),
       parseClusterSpec: vi.fn(),
       suggestSubnets: vi.fn(),

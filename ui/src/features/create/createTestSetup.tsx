@@ -4,7 +4,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { expect, vi } from "vitest";
 import { commands, type Environment } from "../../bindings";
 import { ok, renderWithClient } from "../../test/fixtures";
-import { seedSpec, specCheck, specChoices } from "../../test/specFixtures";
+import { costEstimate, seedSpec, specCheck, specChoices } from "../../test/specFixtures";
 import { CreatePage } from "./CreatePage";
 
 export const EMULATOR: Environment = { kind: "emulator", region: "ap-northeast-2" };
@@ -14,6 +14,7 @@ export const mocked = {
   checkClusterSpec: vi.mocked(commands.checkClusterSpec),
   specChoices: vi.mocked(commands.specChoices),
   planClusterSpec: vi.mocked(commands.planClusterSpec),
+  estimateCost: vi.mocked(commands.estimateCost),
   exportClusterSpec: vi.mocked(commands.exportClusterSpec),
   parseClusterSpec: vi.mocked(commands.parseClusterSpec),
   saveClusterSpec: vi.mocked(commands.saveClusterSpec),
@@ -33,6 +34,7 @@ export function resetCreateMocks() {
   mocked.newClusterSpec.mockResolvedValue(seedSpec());
   mocked.checkClusterSpec.mockResolvedValue(ok(specCheck()));
   mocked.specChoices.mockResolvedValue(ok(specChoices()));
+  mocked.estimateCost.mockResolvedValue(costEstimate());
   mocked.savedClusterSpecs.mockResolvedValue(ok([]));
 }
 

@@ -2,6 +2,7 @@ import { lazy, Suspense, useMemo } from "react";
 import type { Environment, StepAction } from "../../../bindings";
 import { toAppError } from "../../../app/ipc";
 import { ErrorPanel } from "../../errors/ErrorPanel";
+import { usd } from "../cost/costText";
 import { isActive } from "../../runs/runState";
 import { useRunsStore } from "../../runs/runStore";
 import { RunView } from "../../runs/RunView";
@@ -88,6 +89,9 @@ export function PlanView({ plans, spec, environment, accountId, errorCount, onPl
                 </span>
               ) : null;
             })}
+            <span className="badge badge-muted" data-testid="plan-cost-total" title={current.cost.label}>
+              est. {usd(current.cost.totalMonthlyUsd)}/month
+            </span>
             <ApplyButton
               spec={spec}
               steps={steps}
