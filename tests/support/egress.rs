@@ -190,7 +190,11 @@ pub async fn assert_seed_egress(
         .send()
         .await
         .expect("ec2:DescribeAddresses");
-    let allocated: Vec<_> = eips.addresses().iter().filter_map(|a| a.allocation_id()).collect();
+    let allocated: Vec<_> = eips
+        .addresses()
+        .iter()
+        .filter_map(|a| a.allocation_id())
+        .collect();
     assert!(
         addresses.iter().all(|a| allocated.contains(a)) && !allocated.is_empty(),
         "the NAT gateway's elastic IP is allocated: {addresses:?} in {allocated:?}"
