@@ -137,3 +137,83 @@ async fn a_failed_node_group_stops_the_apply_with_its_health_issues_verbatim() {
         "coredns waits for nodes"
     );
 }
+
+#[tokio::test]
+async fn a_failed_node_group_is_planned_as_replace_and_made_again_with_a_new_token() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let emu = emulator::Emulator::start(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let group_path = "/clusters/my-eks/node-groups/default_node_group";
+    // CREATE_FAILED until the node group is deleted.
+    let failed = Arc::new(AtomicBool::new(true));
+    let tokens: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (seen, deleted) = (tokens.clone(), failed.clone());
+    let intercept: fault_proxy::Intercept = Arc::new(move |head: &str, body: &str| {
+        if head.starts_with(&format!("DELETE {group_path} ")) {
+            deleted.store(false, Ordering::SeqCst);
+        }
+        if head.starts_with("POST /clusters/my-eks/node-groups ") {
+            let request: serde_json::Value = serde_json::from_str(body).ok()?;
+            seen.lock()
+                .unwrap()
+                .push(request["clientRequestToken"].as_str()?.to_string());
+        }
+        None
+    });
+    let still_failed = failed.clone();
+    let rewrite: fault_proxy::Rewrite = Arc::new(move |head: &str, body: &str| {
+        if !still_failed.load(Ordering::SeqCst) || !head.starts_with(&format!("GET {group_path} "))
+        {
+            return None;
+        }
+        let mut answer: serde_json::Value = serde_json::from_str(body).ok()?;
+        answer.get_mut("nodegroup")?["status"] = "CREATE_FAILED".into();
+        Some(answer.to_string())
+    });
+    let (_proxy, session) = session_through(
+        &emu,
+        Hooks {
+            intercept: Some(intercept),
+            rewrite: Some(rewrite),
+        },
+    )
+    .await;
+    let spec = ClusterSpec::new_for_region(REGION);
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Provisioner::new(session.clone(), dir.path().to_path_buf());
+    p.config = EngineConfig::quick();
+    p.apply(&spec).await.unwrap_err();
+
+    // The plan says what the next apply does with it.
+    let facts = eks_desk::spec::lookup::gather(&session, &spec)
+        .await
+        .unwrap();
+    let plan = eks_desk::spec::plan::build(&spec, &facts.existing);
+    let group = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "nodegroup/default_node_group")
+        .unwrap();
+    assert_eq!(group.action, eks_desk::spec::plan::StepAction::Replace);
+
+    let report = p.apply(&spec).await.unwrap();
+    assert!(report.steps > 0);
+    let journal = eks_desk::provision::journal::JournalFile::load(dir.path(), &spec.id)
+        .unwrap()
+        .unwrap();
+    let step = journal
+        .journal()
+        .step("nodegroup/default_node_group")
+        .unwrap();
+    assert_eq!(step.state, StepState::Done);
+    assert_eq!(
+        step.message.as_deref(),
+        Some("replaced the CREATE_FAILED node group")
+    );
+    let tokens = tokens.lock().unwrap().clone();
+    assert_eq!(tokens.len(), 2, "created, then made again: {tokens:?}");
+    assert_ne!(tokens[0], tokens[1], "the new create has a new token");
+    assert_eq!(
+        step.client_request_token.as_deref(),
+        Some(tokens[1].as_str())
+    );
+}

@@ -153,7 +153,10 @@ async fn remove_addon(call: &StepCall<'_>, name: &str) -> Result<Removed, Provis
 
 /// Deletes the node group `name` (again while it is still being created or
 /// updated) when it is this spec's, and waits until it is gone.
-async fn remove_node_group(call: &StepCall<'_>, name: &str) -> Result<Removed, ProvisionError> {
+pub(crate) async fn remove_node_group(
+    call: &StepCall<'_>,
+    name: &str,
+) -> Result<Removed, ProvisionError> {
     let cluster = &call.spec().cluster.name;
     let removal = Removal {
         what: format!("Node group {name}"),

@@ -2,6 +2,7 @@
 //! request token in the spec's (or the picked) subnets, then polled until
 //! ACTIVE; a node group that fails shows EKS's health issues verbatim.
 
+use super::destroy_eks::remove_node_group;
 use super::eks_lookup::describe_node_group;
 use super::error::ProvisionError;
 use super::health::describe_issues;
@@ -116,17 +117,33 @@ pub(crate) async fn node_group(
         .ok_or_else(|| call.internal("node group index out of range"))?;
     let name = &group.name;
     let what = format!("Node group {name} of cluster {cluster}");
+    let mut replaced = false;
     if let Some(existing) = describe_node_group(call, cluster, name).await? {
         ours_or_conflict(call, &what, eks_owner(existing.tags()), "")?;
-        let arn = existing.nodegroup_arn().unwrap_or_default().to_string();
-        call.handle.record_resource(&arn)?;
-        wait_node_group_active(call, cluster, name).await?;
-        return Ok(StepDone::new(Some(arn), "reused (created by this spec)"));
+        if existing.status() == Some(&NodegroupStatus::CreateFailed) {
+            // It will never turn ACTIVE: deleted, then made again below
+            // with a new client request token.
+            call.handle.progress(format!(
+                "{what} is CREATE_FAILED ({}); deleting it to make it again",
+                node_group_issues(&existing)
+            ));
+            remove_node_group(call, name).await?;
+            replaced = true;
+        } else {
+            let arn = existing.nodegroup_arn().unwrap_or_default().to_string();
+            call.handle.record_resource(&arn)?;
+            wait_node_group_active(call, cluster, name).await?;
+            return Ok(StepDone::new(Some(arn), "reused (created by this spec)"));
+        }
     }
 
     let subnets = &node_group_subnets(call, group)?;
     let node_role = &call.output_of(&StepTarget::Role(RoleUse::Node))?;
-    let token = &call.handle.token()?;
+    let token = &if replaced {
+        call.handle.fresh_token()?
+    } else {
+        call.handle.token()?
+    };
     let tags: &HashMap<String, String> = &call.env.tags().into_iter().collect();
     let taints: &Vec<Taint> = &group
         .taints
@@ -211,5 +228,12 @@ pub(crate) async fn node_group(
     .await?;
     call.handle.record_resource(&arn)?;
     wait_node_group_active(call, cluster, name).await?;
-    Ok(StepDone::new(Some(arn), "created"))
+    Ok(StepDone::new(
+        Some(arn),
+        if replaced {
+            "replaced the CREATE_FAILED node group"
+        } else {
+            "created"
+        },
+    ))
 }

@@ -179,6 +179,21 @@ impl StepHandle {
         Ok(token)
     }
 
+    /// A new client request token for this step, replacing the journal's:
+    /// a create after the step's object was deleted (a failed node group
+    /// being replaced) must not look like a repeat of the first create.
+    pub fn fresh_token(&self) -> Result<String, ProvisionError> {
+        let token = uuid::Uuid::new_v4().to_string();
+        let id = self.step_id.clone();
+        let value = token.clone();
+        self.ctx.update(move |j| {
+            if let Some(step) = j.step_mut(&id) {
+                step.client_request_token = Some(value);
+            }
+        })?;
+        Ok(token)
+    }
+
     /// Records the AWS id as soon as it is known, before any wait.
     pub fn record_resource(&self, resource_id: &str) -> Result<(), ProvisionError> {
         let id = self.step_id.clone();

@@ -75,6 +75,9 @@ pub fn build(spec: &ClusterSpec, existing: &ExistingResources) -> Plan {
             deps,
             StepTarget::NodeGroup(i),
         );
+        if let Some(found) = existing.node_groups.get(&ng.name) {
+            b.node_group_against(found, &ng.name);
+        }
         node_group_ids.push(id);
     }
 

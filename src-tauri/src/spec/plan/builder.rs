@@ -53,6 +53,29 @@ impl Builder<'_> {
         }
     }
 
+    /// Marks the last step (a node group) as reused, replaced when this
+    /// spec's node group failed to create (it will never turn ACTIVE), or
+    /// in conflict when it is not this spec's.
+    pub fn node_group_against(&mut self, found: &FoundNodeGroup, name: &str) {
+        let ours = !self.spec.id.is_empty()
+            && found.owner_spec_id.as_deref() == Some(self.spec.id.as_str());
+        if !ours {
+            let owner = Found {
+                owner_spec_id: found.owner_spec_id.clone(),
+            };
+            self.against(Some(&owner), &format!("Node group {name}"));
+            return;
+        }
+        let step = self.steps.last_mut().expect("a step was pushed");
+        if found.status == "CREATE_FAILED" {
+            step.action = StepAction::Replace;
+            step.note = Some("exists as CREATE_FAILED: it is deleted and made again".to_string());
+        } else {
+            step.action = StepAction::Reuse;
+            step.note = Some("exists (created by this spec), will reuse".to_string());
+        }
+    }
+
     pub fn reuse(&mut self, note: &str) {
         let step = self.steps.last_mut().expect("a step was pushed");
         step.action = StepAction::Reuse;
