@@ -56,9 +56,15 @@ export const commands = {
 	resumeRun: (specId: string, onProgress: Channel<ProgressEvent_Deserialize[]>) => typedError<RunSummary, AppError_Serialize>(__TAURI_INVOKE("resume_run", { specId, onProgress })),
 	/**
 	 *  Deletes what the app created for the spec; `confirm_name` must be the
-	 *  cluster's name, typed by the user.
+	 *  cluster's name, typed by the user, and `confirm_leftovers` "delete" to
+	 *  delete what Kubernetes left in the VPC too.
 	 */
-	startDestroy: (environment: Environment, spec: ClusterSpec_Deserialize, confirmName: string, onProgress: Channel<ProgressEvent_Deserialize[]>) => typedError<RunSummary, AppError_Serialize>(__TAURI_INVOKE("start_destroy", { environment, spec, confirmName, onProgress })),
+	startDestroy: (environment: Environment, spec: ClusterSpec_Deserialize, confirmName: string, confirmLeftovers: string | null, onProgress: Channel<ProgressEvent_Deserialize[]>) => typedError<RunSummary, AppError_Serialize>(__TAURI_INVOKE("start_destroy", { environment, spec, confirmName, confirmLeftovers, onProgress })),
+	/**
+	 *  What Kubernetes left in the spec's VPC (load balancers and the like),
+	 *  for the destroy dialog.
+	 */
+	destroyLeftovers: (environment: Environment, spec: ClusterSpec_Deserialize) => typedError<Leftovers_Serialize, AppError_Serialize>(__TAURI_INVOKE("destroy_leftovers", { environment, spec })),
 	/**  Stops the run of `spec_id` after the calls in flight; false when none runs. */
 	cancelRun: (specId: string) => __TAURI_INVOKE<boolean>("cancel_run", { specId }),
 	/**  Applies and destroys that did not finish (not those still running), newest first. */
@@ -648,6 +654,36 @@ export type KubeContexts_Serialize = {
 	contexts: KubeContext_Serialize[],
 };
 
+export type Leftover = {
+	kind: LeftoverKind,
+	/**  ARN or id. */
+	id: string,
+	name: string,
+	/**  Why it is counted as the cluster's (its tag, or its description). */
+	detail: string,
+};
+
+export type LeftoverKind = "load_balancer" | "target_group" | "security_group" | "network_interface" | 
+/**
+ *  A classic load balancer (found by its network interfaces): EKS Desk
+ *  cannot delete these; the message says how.
+ */
+"classic_load_balancer";
+
+export type Leftovers = Leftovers_Serialize | Leftovers_Deserialize;
+
+export type Leftovers_Deserialize = {
+	/**  The spec's VPC; `None` when there is none (nothing can be left). */
+	vpcId?: string | null,
+	items: Leftover[],
+};
+
+export type Leftovers_Serialize = {
+	/**  The spec's VPC; `None` when there is none (nothing can be left). */
+	vpcId: string | null,
+	items: Leftover[],
+};
+
 export type NetworkSpec = NetworkSpec_Serialize | NetworkSpec_Deserialize;
 
 export type NetworkSpec_Deserialize = {
@@ -886,7 +922,9 @@ export type Region = {
 	name: string,
 };
 
-export type ResourceKind = "vpc" | "internet_gateway" | "subnet" | "route_table" | "elastic_ip" | "nat_gateway" | "security_group" | "vpc_endpoint" | "iam_role" | "role_policy_attachment" | "cluster" | "node_group" | "addon" | "access_entry" | "access_policy_association";
+export type ResourceKind = "vpc" | "internet_gateway" | "subnet" | "route_table" | "elastic_ip" | "nat_gateway" | "security_group" | "vpc_endpoint" | 
+/**  What Kubernetes made in the VPC (destroy only). */
+"kubernetes_leftovers" | "iam_role" | "role_policy_attachment" | "cluster" | "node_group" | "addon" | "access_entry" | "access_policy_association";
 
 export type RoleChoice = RoleChoice_Serialize | RoleChoice_Deserialize;
 

@@ -175,6 +175,10 @@ impl AwsSession {
         aws_sdk_ec2::Client::new(&self.config)
     }
 
+    pub fn elbv2(&self) -> aws_sdk_elasticloadbalancingv2::Client {
+        aws_sdk_elasticloadbalancingv2::Client::new(&self.config)
+    }
+
     /// Where calls to `service` go, for error messages.
     pub fn endpoint(&self, service: &str) -> String {
         match &self.endpoint_override {

@@ -56,6 +56,11 @@ pub struct DestroyArgs {
     /// Do not ask for the cluster name.
     #[arg(long)]
     pub yes: bool,
+    /// Also delete what Kubernetes left in the VPC (load balancers, their
+    /// target groups and security groups, unattached interfaces), which
+    /// would otherwise stop the destroy; they are listed first.
+    #[arg(long)]
+    pub delete_leftovers: bool,
 }
 
 /// The account for a run of `spec`: `--profile`/`--emulator`, else the one
@@ -243,6 +248,20 @@ pub async fn destroy(args: DestroyArgs) -> Result<Finished, CliError> {
     if typed != spec.cluster.name {
         return Err(CliError::NotConfirmed);
     }
+    let leftovers = operations::leftovers(&sessions(), &env, &spec).await?;
+    for item in &leftovers.items {
+        eprintln!(
+            "left by Kubernetes: {:?} {} ({}){}",
+            item.kind,
+            item.name,
+            item.detail,
+            if args.delete_leftovers {
+                " — will be deleted"
+            } else {
+                ""
+            }
+        );
+    }
     let runs = Arc::new(args.run.runs());
     Output::stdout().line(format_args!(
         "Destroying what EKS Desk created for {} in {}; journal in {}",
@@ -257,7 +276,10 @@ pub async fn destroy(args: DestroyArgs) -> Result<Finished, CliError> {
         "destroyed",
         &args.run.spec,
         |runs, watch| async move {
-            operations::destroy(&runs, &sessions(), &env, &spec, &typed, watch).await
+            let leftovers = args
+                .delete_leftovers
+                .then_some(crate::provision::leftovers::LEFTOVERS_CONFIRMATION);
+            operations::destroy(&runs, &sessions(), &env, &spec, &typed, leftovers, watch).await
         },
     )
     .await

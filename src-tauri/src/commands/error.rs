@@ -124,6 +124,9 @@ impl From<ProvisionError> for AppError {
             ProvisionError::NotConfirmed { .. } => {
                 AppError::for_field(ErrorCode::InvalidInput, "confirmName", message)
             }
+            ProvisionError::LeftoversNotConfirmed => {
+                AppError::for_field(ErrorCode::InvalidInput, "confirmLeftovers", message)
+            }
             ProvisionError::SpecErrors(errors) => match errors.first() {
                 Some((field, _)) => AppError::for_field(ErrorCode::InvalidInput, field, message),
                 None => AppError::new(ErrorCode::InvalidInput, message),

@@ -34,6 +34,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             provision::start_apply,
             provision::resume_run,
             provision::start_destroy,
+            provision::destroy_leftovers,
             provision::cancel_run,
             provision::unfinished_runs,
             provision::run_journal,

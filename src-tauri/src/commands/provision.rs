@@ -10,6 +10,7 @@
 
 use super::{AppError, AppState};
 use crate::aws::Environment;
+use crate::provision::leftovers::Leftovers;
 use crate::provision::{
     self, operations, Journal, Operation, ProgressEvent, RunReport, UnfinishedRuns,
 };
@@ -95,7 +96,8 @@ pub async fn resume_run(
 }
 
 /// Deletes what the app created for the spec; `confirm_name` must be the
-/// cluster's name, typed by the user.
+/// cluster's name, typed by the user, and `confirm_leftovers` "delete" to
+/// delete what Kubernetes left in the VPC too.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_destroy(
@@ -103,6 +105,7 @@ pub async fn start_destroy(
     environment: Environment,
     spec: ClusterSpec,
     confirm_name: String,
+    confirm_leftovers: Option<String>,
     on_progress: Channel<Vec<ProgressEvent>>,
 ) -> Result<RunSummary, AppError> {
     let report = operations::destroy(
@@ -111,10 +114,23 @@ pub async fn start_destroy(
         &environment,
         &spec,
         &confirm_name,
+        confirm_leftovers.as_deref(),
         send_to(&on_progress),
     )
     .await?;
     Ok(report.into())
+}
+
+/// What Kubernetes left in the spec's VPC (load balancers and the like),
+/// for the destroy dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn destroy_leftovers(
+    state: State<'_, AppState>,
+    environment: Environment,
+    spec: ClusterSpec,
+) -> Result<Leftovers, AppError> {
+    Ok(operations::leftovers(&state.sessions, &environment, &spec).await?)
 }
 
 /// Stops the run of `spec_id` after the calls in flight; false when none runs.

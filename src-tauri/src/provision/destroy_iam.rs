@@ -77,13 +77,45 @@ pub(crate) async fn role_policy(
     })
 }
 
-/// Everything IAM wants gone before it deletes a role.
+/// Everything IAM wants gone before it deletes a role: attached and
+/// inline policies, and its place in instance profiles (a node group's
+/// profile, or one someone added) — otherwise DeleteRole answers
+/// DeleteConflict until the destroy gives up.
 async fn empty_role(call: &StepCall<'_>, name: &str) -> Result<(), ProvisionError> {
+    let iam = &call.session().iam();
+    let op = "iam:ListInstanceProfilesForRole";
+    let profiles = iam
+        .list_instance_profiles_for_role()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(|e| call.sdk(op, e))?;
+    for profile in profiles.instance_profiles() {
+        let profile = profile.instance_profile_name();
+        call.handle.progress(format!(
+            "taking role {name} out of instance profile {profile}"
+        ));
+        let op = "iam:RemoveRoleFromInstanceProfile";
+        delete_retrying(
+            call,
+            op,
+            &[],
+            call.config().delete_timeout,
+            move || async move {
+                iam.remove_role_from_instance_profile()
+                    .instance_profile_name(profile)
+                    .role_name(name)
+                    .send()
+                    .await
+                    .map_err(|e| call.classify(op, e))
+            },
+        )
+        .await?;
+    }
     // Policies attached by an older version of the spec, or by hand.
     for policy in attached_policies(call, name).await? {
         detach(call, name, &policy).await?;
     }
-    let iam = &call.session().iam();
     let op = "iam:ListRolePolicies";
     let inline = iam
         .list_role_policies()

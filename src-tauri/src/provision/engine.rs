@@ -10,13 +10,15 @@ use super::journal::{check_spec_id, JournalFile, Operation, WriteHook};
 use super::progress::{Cancellation, ProgressSink};
 use super::scheduler::{run_graph, RunContext, StepDone, StepHandle, StepRunner};
 use super::step_call::{with_step_retries, StepCall, StepEnv};
-use super::{destroy_eks, destroy_gateways, destroy_iam, destroy_network};
+use super::{destroy_eks, destroy_gateways, destroy_iam, destroy_leftovers, destroy_network};
 use super::{
     ensure_access, ensure_addon, ensure_cluster, ensure_endpoints, ensure_gateways, ensure_iam,
     ensure_network, ensure_node_group, ensure_routes,
 };
 use crate::aws::AwsSession;
-use crate::spec::plan::{self, ExistingResources, Plan, PlanStep, StepTarget};
+use crate::spec::plan::{
+    self, ExistingResources, Plan, PlanStep, ResourceKind, StepAction, StepTarget,
+};
 use crate::spec::ClusterSpec;
 use futures::future::BoxFuture;
 use std::path::PathBuf;
@@ -87,6 +89,7 @@ async fn ensure(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
             StepTarget::NatGateway(i) => ensure_gateways::nat_gateway(call, *i).await,
             StepTarget::EndpointSecurityGroup => ensure_endpoints::security_group(call).await,
             StepTarget::VpcEndpoint(service) => ensure_endpoints::endpoint(call, *service).await,
+            StepTarget::KubernetesLeftovers => Err(call.internal("a destroy step in an apply")),
             StepTarget::Role(role) => ensure_iam::role(call, *role).await,
             StepTarget::RolePolicy { role, policy_arn } => {
                 ensure_iam::attach(call, *role, policy_arn).await
@@ -123,6 +126,7 @@ async fn remove(call: &StepCall<'_>) -> Result<StepDone, ProvisionError> {
             StepTarget::NatGateway(_) => destroy_gateways::nat_gateway(call).await,
             StepTarget::EndpointSecurityGroup => destroy_gateways::security_group(call).await,
             StepTarget::VpcEndpoint(_) => destroy_gateways::endpoint(call).await,
+            StepTarget::KubernetesLeftovers => destroy_leftovers::kubernetes_leftovers(call).await,
             StepTarget::Vpc => destroy_network::vpc(call).await,
             StepTarget::RolePolicy { role, policy_arn } => {
                 destroy_iam::role_policy(call, *role, policy_arn).await
@@ -143,6 +147,9 @@ pub struct Provisioner {
     /// Called after every journal write (the crash tests stop the process
     /// there); `None` in the app and the CLI.
     pub journal_hook: Option<WriteHook>,
+    /// A destroy deletes what Kubernetes left in the VPC (the user typed
+    /// the confirmation); otherwise it stops and lists it.
+    pub delete_leftovers: bool,
 }
 
 impl Provisioner {
@@ -154,6 +161,7 @@ impl Provisioner {
             events: None,
             cancel: Cancellation::new(),
             journal_hook: None,
+            delete_leftovers: false,
         }
     }
 
@@ -223,7 +231,8 @@ impl Provisioner {
                 spec.clone(),
                 plan,
                 self.config.clone(),
-            ),
+            )
+            .deleting_leftovers(self.delete_leftovers),
             operation,
         });
         let started = Instant::now();
@@ -247,18 +256,65 @@ impl Provisioner {
 
 /// The steps of an apply or a destroy of `spec`, in the order the engine
 /// runs them, with the dependencies it waits for (turned around for a
-/// destroy).
+/// destroy, which also clears what Kubernetes left in the VPC once the
+/// cluster is gone and before the network goes).
 pub fn steps_for(operation: Operation, spec: &ClusterSpec) -> Plan {
     let plan = plan::build(spec, &ExistingResources::default());
     match operation {
         Operation::Apply => plan,
-        Operation::Destroy => plan.reversed(),
+        Operation::Destroy => with_leftovers_step(plan.reversed()),
     }
+}
+
+const LEFTOVERS_STEP: &str = "leftovers/kubernetes";
+
+fn with_leftovers_step(mut plan: Plan) -> Plan {
+    let Some(cluster) = plan
+        .steps
+        .iter()
+        .position(|s| s.target == StepTarget::Cluster)
+    else {
+        return plan;
+    };
+    let holds_the_network = |t: &StepTarget| {
+        matches!(
+            t,
+            StepTarget::Vpc
+                | StepTarget::InternetGateway
+                | StepTarget::ControlPlaneSubnet(_)
+                | StepTarget::NodeSubnet(_)
+                | StepTarget::PublicSubnet(_)
+        )
+    };
+    for step in &mut plan.steps {
+        if holds_the_network(&step.target) {
+            step.depends_on.push(LEFTOVERS_STEP.to_string());
+        }
+    }
+    let after = plan.steps[cluster].id.clone();
+    plan.steps.insert(
+        cluster + 1,
+        PlanStep {
+            id: LEFTOVERS_STEP.to_string(),
+            kind: ResourceKind::KubernetesLeftovers,
+            name: "load balancers, target groups, security groups, interfaces".into(),
+            detail: "what Kubernetes left in the VPC (deleted only when confirmed)".into(),
+            depends_on: vec![after],
+            action: StepAction::Create,
+            note: None,
+            target: StepTarget::KubernetesLeftovers,
+        },
+    );
+    plan
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn backwards_waves(apply: &Plan) -> usize {
+        apply.clone().reversed().waves().len() + 1
+    }
 
     #[test]
     fn a_destroy_runs_the_apply_steps_backwards() {
@@ -268,8 +324,26 @@ mod tests {
         let ids = |p: &Plan| p.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         let mut backwards = ids(&apply);
         backwards.reverse();
-        assert_eq!(ids(&destroy), backwards);
+        let without_leftovers: Vec<String> = ids(&destroy)
+            .into_iter()
+            .filter(|id| id != LEFTOVERS_STEP)
+            .collect();
+        assert_eq!(without_leftovers, backwards);
         let vpc = destroy.steps.iter().find(|s| s.id == "vpc/main").unwrap();
         assert!(!vpc.depends_on.is_empty(), "the VPC goes after its subnets");
+        // What Kubernetes left goes after the cluster, before the network.
+        let pos = |id: &str| destroy.steps.iter().position(|s| s.id == id).unwrap();
+        assert_eq!(pos(LEFTOVERS_STEP), pos("cluster/my-eks") + 1);
+        for id in ["subnet/nodes-0", "subnet/public-2", "igw/main", "vpc/main"] {
+            let step = &destroy.steps[pos(id)];
+            assert!(
+                step.depends_on.contains(&LEFTOVERS_STEP.to_string()),
+                "{id}"
+            );
+        }
+        assert!(
+            destroy.waves().len() <= backwards_waves(&apply),
+            "the leftovers step adds at most one wave to the critical path"
+        );
     }
 }

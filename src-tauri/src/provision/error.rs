@@ -60,6 +60,12 @@ pub enum ProvisionError {
         cluster_name: String,
     },
 
+    /// Deleting what Kubernetes left needs its own typed confirmation.
+    #[error(
+        "Type \"delete\" to also delete what Kubernetes left in the VPC; nothing was deleted."
+    )]
+    LeftoversNotConfirmed,
+
     /// Destroy needs the cluster's name typed exactly.
     #[error("Type the cluster name \"{cluster_name}\" exactly to confirm the destroy; nothing was deleted.")]
     NotConfirmed { cluster_name: String },

@@ -6,7 +6,8 @@
 use super::engine::RunReport;
 use super::error::ProvisionError;
 use super::journal::check_spec_id;
-use super::preflight::{check_before_apply, confirm_destroy};
+use super::leftovers::Leftovers;
+use super::preflight::{check_before_apply, confirm_destroy, confirm_leftovers};
 use super::progress::ProgressEvent;
 use super::runs::Runs;
 use crate::aws::{AwsSession, Environment, Sessions};
@@ -59,17 +60,34 @@ pub async fn resume(
 }
 
 /// Deletes what the app created for `spec`, once `typed_name` is the
-/// cluster's name exactly.
+/// cluster's name exactly; what Kubernetes left in the VPC goes too when
+/// `leftovers` is the typed "delete".
 pub async fn destroy(
     runs: &Runs,
     sessions: &Sessions,
     environment: &Environment,
     spec: &ClusterSpec,
     typed_name: &str,
+    leftovers: Option<&str>,
     watch: impl FnMut(Vec<ProgressEvent>),
 ) -> Result<RunReport, ProvisionError> {
     check_spec_id(&spec.id)?;
     confirm_destroy(spec, typed_name)?;
+    let delete_leftovers = confirm_leftovers(leftovers)?;
     let session = session(sessions, &environment.with_region(&spec.cluster.region)).await?;
-    runs.destroy(session, spec, typed_name, watch).await
+    runs.destroy(session, spec, typed_name, delete_leftovers, watch)
+        .await
+}
+
+/// What Kubernetes left in the spec's VPC, for the destroy dialog to show
+/// before the user confirms.
+pub async fn leftovers(
+    sessions: &Sessions,
+    environment: &Environment,
+    spec: &ClusterSpec,
+) -> Result<Leftovers, ProvisionError> {
+    let session = session(sessions, &environment.with_region(&spec.cluster.region)).await?;
+    super::leftovers::find(&session, spec)
+        .await
+        .map_err(|e| ProvisionError::AccountUnreadable(Box::new(e)))
 }

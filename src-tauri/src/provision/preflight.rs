@@ -1,6 +1,7 @@
 //! What is checked before a run starts.
 
 use super::error::ProvisionError;
+use super::leftovers::LEFTOVERS_CONFIRMATION;
 use crate::aws::{Environment, Sessions};
 use crate::spec::in_account;
 use crate::spec::lookup::{AccountView, FactsCache, Offline};
@@ -14,6 +15,17 @@ pub fn confirm_destroy(spec: &ClusterSpec, typed_name: &str) -> Result<(), Provi
         Err(ProvisionError::NotConfirmed {
             cluster_name: spec.cluster.name.clone(),
         })
+    }
+}
+
+/// Whether a destroy also deletes what Kubernetes left in the VPC: only
+/// when the user typed [`LEFTOVERS_CONFIRMATION`]; anything else typed is
+/// refused rather than read as "no".
+pub fn confirm_leftovers(typed: Option<&str>) -> Result<bool, ProvisionError> {
+    match typed {
+        None => Ok(false),
+        Some(LEFTOVERS_CONFIRMATION) => Ok(true),
+        Some(_) => Err(ProvisionError::LeftoversNotConfirmed),
     }
 }
 

@@ -129,16 +129,15 @@ impl Runs {
         session: AwsSession,
         spec: &ClusterSpec,
         typed_name: &str,
+        delete_leftovers: bool,
         watch: impl FnMut(Vec<ProgressEvent>),
     ) -> Result<RunReport, ProvisionError> {
         confirm_destroy(spec, typed_name)?;
         let slot = self.begin(&spec.id, &spec.cluster.name)?;
-        self.run(
-            slot,
-            session,
-            watch,
-            |p| async move { p.destroy(spec).await },
-        )
+        self.run(slot, session, watch, move |mut p| async move {
+            p.delete_leftovers = delete_leftovers;
+            p.destroy(spec).await
+        })
         .await
     }
 

@@ -118,7 +118,7 @@ async fn a_destroy_without_the_typed_name_deletes_nothing_and_holds_nothing() {
     .await;
     let mut batches = 0;
     let err = runs
-        .destroy(session, &spec("spec-a"), "my-ek", |_| batches += 1)
+        .destroy(session, &spec("spec-a"), "my-ek", false, |_| batches += 1)
         .await
         .unwrap_err();
     assert!(matches!(err, ProvisionError::NotConfirmed { .. }), "{err}");

@@ -24,6 +24,8 @@ pub(crate) struct StepEnv {
     pub spec: ClusterSpec,
     pub plan: Plan,
     pub config: EngineConfig,
+    /// See [`super::engine::Provisioner::delete_leftovers`].
+    pub delete_leftovers: bool,
     caller: tokio::sync::OnceCell<String>,
 }
 
@@ -34,7 +36,15 @@ impl StepEnv {
             spec,
             plan,
             config,
+            delete_leftovers: false,
             caller: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    pub fn deleting_leftovers(self, delete_leftovers: bool) -> Self {
+        Self {
+            delete_leftovers,
+            ..self
         }
     }
 

@@ -35,6 +35,8 @@ pub enum ResourceKind {
     NatGateway,
     SecurityGroup,
     VpcEndpoint,
+    /// What Kubernetes made in the VPC (destroy only).
+    KubernetesLeftovers,
     IamRole,
     RolePolicyAttachment,
     Cluster,
@@ -159,6 +161,9 @@ pub enum StepTarget {
     /// Lets the VPC reach the interface endpoints on 443.
     EndpointSecurityGroup,
     VpcEndpoint(EndpointService),
+    /// Destroy only: load balancers and the like that Kubernetes left in
+    /// the VPC, between the cluster and the network.
+    KubernetesLeftovers,
     Role(RoleUse),
     RolePolicy {
         role: RoleUse,

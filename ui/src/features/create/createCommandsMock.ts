@@ -21,6 +21,7 @@ export function mockCreateCommands() {
       startApply: vi.fn(),
       resumeRun: vi.fn(),
       startDestroy: vi.fn(),
+      destroyLeftovers: vi.fn(),
       cancelRun: vi.fn(),
       unfinishedRuns: vi.fn(),
       runJournal: vi.fn(),

@@ -23,6 +23,7 @@ export const mocked = {
   startApply: vi.mocked(commands.startApply),
   resumeRun: vi.mocked(commands.resumeRun),
   startDestroy: vi.mocked(commands.startDestroy),
+  destroyLeftovers: vi.mocked(commands.destroyLeftovers),
   cancelRun: vi.mocked(commands.cancelRun),
   runJournal: vi.mocked(commands.runJournal),
   runPlan: vi.mocked(commands.runPlan),
@@ -36,6 +37,7 @@ export function resetCreateMocks() {
   mocked.specChoices.mockResolvedValue(ok(specChoices()));
   mocked.estimateCost.mockResolvedValue(costEstimate());
   mocked.savedClusterSpecs.mockResolvedValue(ok([]));
+  mocked.destroyLeftovers.mockResolvedValue(ok({ vpcId: null, items: [] }));
 }
 
 /** The page with the seed loaded and its first check answered. */

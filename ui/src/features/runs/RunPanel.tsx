@@ -118,10 +118,11 @@ export function RunPanel({ run, actions }: Props) {
         <DestroyDialog
           clusterName={run.spec.cluster.name}
           region={run.spec.cluster.region}
+          target={{ environment: run.environment, spec: run.spec }}
           onClose={() => setConfirming(false)}
-          onConfirm={(typed) => {
+          onConfirm={(typed, leftovers) => {
             setConfirming(false);
-            attempt(actions.destroy(run.environment, run.spec, typed));
+            attempt(actions.destroy(run.environment, run.spec, typed, leftovers));
           }}
         />
       )}

@@ -14,6 +14,7 @@ vi.mock("../../bindings", () => ({
     runPlan: vi.fn(),
     resumeRun: vi.fn(),
     startDestroy: vi.fn(),
+    destroyLeftovers: vi.fn(),
     cancelRun: vi.fn(),
   },
 }));
@@ -93,7 +94,7 @@ describe("UnfinishedBanner", () => {
     await user.type(screen.getByTestId("destroy-confirm-input"), "my-eks");
     await user.click(confirm);
     expect(onShowRun).toHaveBeenCalled();
-    await waitFor(() => expect(mocked.startDestroy).toHaveBeenCalledWith(RECORDED, seedSpec(), "my-eks", expect.anything()));
+    await waitFor(() => expect(mocked.startDestroy).toHaveBeenCalledWith(RECORDED, seedSpec(), "my-eks", null, expect.anything()));
     expect(mocked.runPlan).toHaveBeenCalledWith("destroy", seedSpec());
   });
 

@@ -85,10 +85,10 @@ export function UnfinishedBanner({ environment, onShowRun }: Props) {
           clusterName={destroying.clusterName}
           region={destroying.region}
           onClose={() => setDestroying(null)}
-          onConfirm={(typed) => {
+          onConfirm={(typed, leftovers) => {
             const specId = destroying.specId;
             setDestroying(null);
-            attempt(actions.destroyRecorded(specId, typed, environment));
+            attempt(actions.destroyRecorded(specId, typed, leftovers, environment));
           }}
         />
       )}

@@ -45,12 +45,12 @@ export function useRunActions() {
     return follow(client, spec.id, (onProgress) => commands.startApply(environment, spec, onProgress));
   };
 
-  /** Deletes what the app made for `spec`; `typedName` is the user's confirmation. */
-  const destroy = async (environment: Environment, spec: Spec, typedName: string) => {
+  /** Deletes what the app made for `spec`; `typedName` (and `typedLeftovers`) are the user's confirmations. */
+  const destroy = async (environment: Environment, spec: Spec, typedName: string, typedLeftovers: string | null = null) => {
     ensureIdle(spec.id);
     const plan = await commands.runPlan("destroy", spec);
     showNewRun(newRun({ operation: "destroy", spec, environment, steps: plan.steps, now: Date.now() }));
-    return follow(client, spec.id, (onProgress) => commands.startDestroy(environment, spec, typedName, onProgress));
+    return follow(client, spec.id, (onProgress) => commands.startDestroy(environment, spec, typedName, typedLeftovers, onProgress));
   };
 
   /** The spec and account of a run from its journal (for runs of an earlier start). */
@@ -72,9 +72,9 @@ export function useRunActions() {
   };
 
   /** Destroy for a run known only by its journal (the unfinished-run banner). */
-  const destroyRecorded = async (specId: string, typedName: string, fallback: Environment) => {
+  const destroyRecorded = async (specId: string, typedName: string, typedLeftovers: string | null, fallback: Environment) => {
     const { journal, environment } = await recorded(specId, fallback);
-    return destroy(environment, journal.spec, typedName);
+    return destroy(environment, journal.spec, typedName, typedLeftovers);
   };
 
   /** Stops the run after the calls in flight; says so when it had already ended. */

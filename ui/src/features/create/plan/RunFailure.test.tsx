@@ -106,9 +106,35 @@ describe("A failed run", () => {
     expect(confirm).toBeEnabled();
     await user.click(confirm);
     expect(mocked.runPlan).toHaveBeenCalledWith("destroy", seedSpec());
-    expect(mocked.startDestroy).toHaveBeenCalledWith(EMULATOR, seedSpec(), "my-eks", expect.anything());
+    expect(mocked.startDestroy).toHaveBeenCalledWith(EMULATOR, seedSpec(), "my-eks", null, expect.anything());
     expect(await screen.findByText("Destroying my-eks in ap-northeast-2")).toBeInTheDocument();
     expect(screen.queryByTestId("destroy-dialog")).not.toBeInTheDocument();
     expect(screen.getByTestId("run-status")).toHaveAttribute("data-state", "running");
+  });
+
+  it("lists what Kubernetes left in the VPC and deletes it only when 'delete' is typed too", async () => {
+    mocked.destroyLeftovers.mockResolvedValue(
+      ok({
+        vpcId: "vpc-1",
+        items: [
+          { kind: "load_balancer", id: "arn:lb", name: "k8s-shop-web", detail: "tagged elbv2.k8s.aws/cluster=my-eks" },
+          { kind: "security_group", id: "sg-1", name: "k8s-elb-a1b2", detail: "tagged kubernetes.io/cluster/my-eks=owned" },
+        ],
+      }),
+    );
+    const { user, run } = await applying();
+    await run.send([progress("run", { state: "failed", message: "x", operation: "" })]);
+    await run.finish({ status: "error", error: { code: "conflict", message: "role/cluster: not ours" } });
+    await user.click(screen.getByTestId("destroy-run"));
+    const listed = await screen.findByTestId("destroy-leftovers");
+    expect(listed).toHaveTextContent("Load balancer k8s-shop-web");
+    expect(listed).toHaveTextContent("Security group k8s-elb-a1b2");
+    expect(mocked.destroyLeftovers).toHaveBeenCalledWith(EMULATOR, seedSpec());
+    mocked.runPlan.mockResolvedValue({ clusterName: "my-eks", region: "ap-northeast-2", steps: [...STEPS].reverse() });
+    mocked.startDestroy.mockImplementation(heldRun().command);
+    await user.type(screen.getByTestId("destroy-confirm-input"), "my-eks");
+    await user.type(screen.getByTestId("destroy-leftovers-input"), "delete");
+    await user.click(screen.getByTestId("destroy-confirm-button"));
+    expect(mocked.startDestroy).toHaveBeenCalledWith(EMULATOR, seedSpec(), "my-eks", "delete", expect.anything());
   });
 });

@@ -9,6 +9,7 @@ export const KIND_LABEL: Record<ResourceKind, string> = {
   nat_gateway: "NAT gateway",
   security_group: "Security group",
   vpc_endpoint: "VPC endpoint",
+  kubernetes_leftovers: "Left by Kubernetes",
   iam_role: "IAM role",
   role_policy_attachment: "Policy attachment",
   cluster: "EKS cluster",
