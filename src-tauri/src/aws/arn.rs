@@ -65,6 +65,27 @@ pub fn partition_of_region(region: &str) -> &'static str {
     }
 }
 
+/// The domain of a partition's service endpoints and principals.
+pub fn dns_suffix(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "amazonaws.com.cn",
+        "aws-iso" => "c2s.ic.gov",
+        "aws-iso-b" => "sc2s.sgov.gov",
+        _ => "amazonaws.com",
+    }
+}
+
+/// Who a role trusts: EKS is `eks.amazonaws.com` in every partition, while
+/// EC2 has the partition's own domain (`ec2.amazonaws.com.cn` in China,
+/// where IAM refuses `ec2.amazonaws.com` as a principal), as
+/// terraform-aws-eks and kops write it.
+pub fn service_principal(partition: &str, service: &str) -> String {
+    if service == "eks" {
+        return "eks.amazonaws.com".to_string();
+    }
+    format!("{service}.{}", dns_suffix(partition))
+}
+
 /// The ARN of an AWS-managed IAM policy (`AmazonEKSClusterPolicy`).
 pub fn managed_policy_arn(partition: &str, name: &str) -> String {
     format!("arn:{partition}:iam::aws:policy/{name}")
@@ -99,6 +120,14 @@ mod tests {
         );
         let arn = "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
         assert_eq!(access_policy_arn("aws", arn), arn);
+    }
+
+    #[test]
+    fn services_are_trusted_by_their_partitions_names() {
+        assert_eq!(service_principal("aws", "ec2"), "ec2.amazonaws.com");
+        assert_eq!(service_principal("aws-cn", "ec2"), "ec2.amazonaws.com.cn");
+        assert_eq!(service_principal("aws-cn", "eks"), "eks.amazonaws.com");
+        assert_eq!(service_principal("aws-us-gov", "ec2"), "ec2.amazonaws.com");
     }
 
     #[test]

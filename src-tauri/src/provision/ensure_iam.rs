@@ -7,15 +7,19 @@ use super::iam_lookup::{attached_policies, get_role, FoundRole};
 use super::ownership::ours_or_conflict;
 use super::scheduler::StepDone;
 use super::step_call::{code_of, StepCall};
+use crate::aws::arn::{partition_of_region, service_principal};
 use crate::spec::model::RoleChoice;
 use crate::spec::plan::RoleUse;
 use aws_sdk_iam::types::Tag;
 
-fn trust_policy(role: RoleUse) -> String {
-    let service = match role {
-        RoleUse::Cluster => "eks.amazonaws.com",
-        RoleUse::Node => "ec2.amazonaws.com",
-    };
+fn trust_policy(role: RoleUse, region: &str) -> String {
+    let service = service_principal(
+        partition_of_region(region),
+        match role {
+            RoleUse::Cluster => "eks",
+            RoleUse::Node => "ec2",
+        },
+    );
     format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
     )
@@ -71,7 +75,7 @@ pub(crate) async fn role(call: &StepCall<'_>, role: RoleUse) -> Result<StepDone,
         .iam()
         .create_role()
         .role_name(name)
-        .assume_role_policy_document(trust_policy(role))
+        .assume_role_policy_document(trust_policy(role, &call.spec().cluster.region))
         .description(format!(
             "EKS Desk: {} role of cluster {}",
             match role {

@@ -2,7 +2,7 @@
 //! or in conflict with what the look-ups found.
 
 use super::steps::*;
-use crate::aws::arn::{managed_policy_arn, partition_of_region};
+use crate::aws::arn::{managed_policy_arn, partition_of_region, service_principal};
 use crate::spec::model::{ClusterSpec, RoleChoice};
 
 pub(super) struct Builder<'a> {
@@ -95,11 +95,10 @@ impl Builder<'_> {
         let id = format!("role/{which}");
         match choice {
             RoleChoice::Create { name, .. } => {
-                let trust = if which == "cluster" {
-                    "eks.amazonaws.com"
-                } else {
-                    "ec2.amazonaws.com"
-                };
+                let trust = service_principal(
+                    partition_of_region(&self.spec.cluster.region),
+                    if which == "cluster" { "eks" } else { "ec2" },
+                );
                 self.push(
                     id.clone(),
                     ResourceKind::IamRole,

@@ -6,174 +6,20 @@
 //! principal) is said in comment lines at the top instead of being dropped
 //! silently.
 
+mod network;
+mod schema;
+
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::api_names::{access_policy_arn, authentication_mode};
+use super::api_names::authentication_mode;
+use crate::aws::arn::{access_policy_arn, partition_of_region};
 use crate::spec::model::{
-    AccessScope as SpecScope, CapacityType, ClusterSpec, NodeGroupSpec, NodeSubnets, RoleChoice,
-    TaintEffect, VpcChoice,
+    AccessScope as SpecScope, CapacityType, ClusterSpec, NodeGroupSpec, RoleChoice, TaintEffect,
 };
+pub use schema::*;
 
 pub const API_VERSION: &str = "eksctl.io/v1alpha5";
 const CLUSTER_ADMIN_POLICY: &str = "AmazonEKSClusterAdminPolicy";
-
-/// The fields of eksctl's `ClusterConfig` this export uses, spelled as
-/// eksctl spells them (camelCase, with `ARN`/`IDs` in capitals).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterConfig {
-    pub api_version: String,
-    pub kind: String,
-    pub metadata: Metadata,
-    pub vpc: Vpc,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iam: Option<ClusterIam>,
-    pub access_config: AccessConfig,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub managed_node_groups: Vec<ManagedNodeGroup>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub addons: Vec<Addon>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Metadata {
-    pub name: String,
-    pub region: String,
-    pub version: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub tags: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Vpc {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    pub cidr: String,
-    pub subnets: Subnets,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat: Option<Nat>,
-    pub cluster_endpoints: ClusterEndpoints,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Nat {
-    /// `Disable`, `Single` (eksctl's default) or `HighlyAvailable`.
-    pub gateway: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Subnets {
-    /// Keyed by availability zone, or by a name when that is not unique
-    /// (eksctl accepts any key, with `az` or `id` set).
-    pub private: BTreeMap<String, Subnet>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Subnet {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub cidr: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub az: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterEndpoints {
-    pub public_access: bool,
-    pub private_access: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClusterIam {
-    #[serde(rename = "serviceRoleARN")]
-    pub service_role_arn: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessConfig {
-    pub authentication_mode: String,
-    pub bootstrap_cluster_creator_admin_permissions: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub access_entries: Vec<AccessEntry>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessEntry {
-    #[serde(rename = "principalARN")]
-    pub principal_arn: String,
-    pub access_policies: Vec<AccessPolicy>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessPolicy {
-    #[serde(rename = "policyARN")]
-    pub policy_arn: String,
-    pub access_scope: AccessScope,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessScope {
-    /// `cluster` or `namespace`.
-    #[serde(rename = "type")]
-    pub scope_type: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub namespaces: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ManagedNodeGroup {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ami_family: Option<String>,
-    pub instance_types: Vec<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub spot: bool,
-    pub min_size: u32,
-    pub desired_capacity: u32,
-    pub max_size: u32,
-    /// GiB.
-    pub volume_size: u32,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub taints: Vec<Taint>,
-    pub private_networking: bool,
-    /// Keys of `vpc.subnets.private`, or subnet ids.
-    pub subnets: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iam: Option<NodeIam>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeIam {
-    #[serde(rename = "instanceRoleARN")]
-    pub instance_role_arn: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Taint {
-    pub key: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub value: String,
-    pub effect: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Addon {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub version: String,
-}
 
 /// The `ClusterConfig` YAML for `spec`: comment lines saying what eksctl
 /// does differently, then the config.
@@ -218,7 +64,7 @@ pub fn cluster_config(spec: &ClusterSpec) -> (ClusterConfig, Vec<String>) {
         "exported by EKS Desk. Create the cluster with:".to_string(),
         "  eksctl create cluster -f <this file>".to_string(),
     ];
-    let (vpc, node_subnet_keys) = vpc(spec, &mut notes);
+    let (vpc, private_cluster, node_subnet_keys) = network::vpc(spec, &mut notes);
 
     let role_arn = |choice: &RoleChoice| match choice {
         RoleChoice::Existing { arn } => Some(arn.clone()),
@@ -279,6 +125,7 @@ pub fn cluster_config(spec: &ClusterSpec) -> (ClusterConfig, Vec<String>) {
             tags: settings.tags.clone(),
         },
         vpc,
+        private_cluster,
         iam: service_role_arn.map(|service_role_arn| ClusterIam { service_role_arn }),
         access_config: access_config(spec, &mut notes),
         managed_node_groups,
@@ -319,126 +166,6 @@ fn stack_safe_name(name: &str, taken: &[String]) -> String {
         n += 1;
     }
     candidate
-}
-
-/// `key`, or `key-2`, `key-3`... if taken.
-fn unique_key<V>(map: &BTreeMap<String, V>, key: &str) -> String {
-    let mut candidate = key.to_string();
-    let mut n = 2;
-    while map.contains_key(&candidate) {
-        candidate = format!("{key}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
-/// The VPC section, and for each node subnet of the spec (by CIDR or id)
-/// its key in `vpc.subnets.private`.
-fn vpc(spec: &ClusterSpec, notes: &mut Vec<String>) -> (Vpc, BTreeMap<String, String>) {
-    let (id, cidr) = match &spec.network.vpc {
-        VpcChoice::Create { cidr } => (String::new(), cidr.clone()),
-        VpcChoice::Existing { vpc_id, cidr } => (vpc_id.clone(), cidr.clone()),
-    };
-    let existing_vpc = !id.is_empty();
-    let mut private: BTreeMap<String, Subnet> = BTreeMap::new();
-    let mut node_subnet_keys = BTreeMap::new();
-    match &spec.network.node_subnets {
-        NodeSubnets::Create(subnets) => {
-            for subnet in subnets {
-                let key = unique_key(&private, &subnet.availability_zone);
-                node_subnet_keys.insert(subnet.cidr.clone(), key.clone());
-                private.insert(
-                    key,
-                    Subnet {
-                        id: String::new(),
-                        cidr: subnet.cidr.clone(),
-                        az: subnet.availability_zone.clone(),
-                    },
-                );
-            }
-        }
-        NodeSubnets::Existing(ids) => {
-            for (i, subnet_id) in ids.iter().enumerate() {
-                let key = unique_key(&private, &format!("nodes-{}", i + 1));
-                node_subnet_keys.insert(subnet_id.clone(), key.clone());
-                private.insert(
-                    key,
-                    Subnet {
-                        id: subnet_id.clone(),
-                        cidr: String::new(),
-                        az: String::new(),
-                    },
-                );
-            }
-        }
-    }
-    for subnet in &spec.network.control_plane_subnets {
-        let key = unique_key(
-            &private,
-            &format!("control-plane-{}", subnet.availability_zone),
-        );
-        private.insert(
-            key,
-            Subnet {
-                id: String::new(),
-                cidr: subnet.cidr.clone(),
-                az: subnet.availability_zone.clone(),
-            },
-        );
-    }
-
-    let settings = &spec.cluster;
-    if existing_vpc {
-        notes.push(String::new());
-        notes.push(
-            "eksctl creates no subnets in an existing VPC: every subnet listed below by".into(),
-        );
-        notes.push(
-            "CIDR must exist before `eksctl create cluster`, which looks them up by CIDR.".into(),
-        );
-    }
-    if !spec.network.control_plane_subnets.is_empty() {
-        notes.extend([
-            String::new(),
-            "Control-plane subnets: eksctl takes dedicated control-plane subnets only by".into(),
-            "id (vpc.controlPlaneSubnetIDs), so only subnets that already exist. The".into(),
-            "spec's are therefore listed as private subnets named control-plane-<zone>,".into(),
-            "and the control plane starts out with network interfaces in any private".into(),
-            "subnet. Once the cluster exists, move it onto its own subnets with:".into(),
-            format!(
-                "  eksctl utils update-cluster-vpc-config --cluster {} --region {} \\",
-                settings.name, settings.region
-            ),
-            "    --control-plane-subnet-ids <ids of the control-plane-* subnets> --approve".into(),
-        ]);
-    }
-    // eksctl's default NAT gateway sits in a public subnet, which the spec
-    // does not have: its template would refer to a subnet that is not
-    // there. Without NAT the VPC is what the spec (and the Terraform
-    // export) makes. eksctl turns NAT off itself for an existing VPC.
-    let nat = (!existing_vpc).then(|| {
-        notes.extend([
-            String::new(),
-            "NAT is disabled: like the spec, this VPC has private subnets only, and".into(),
-            "eksctl's NAT gateway needs a public one. Nodes join the cluster only once".into(),
-            "the VPC has a route to the EKS API, ECR and S3 (a NAT gateway or VPC".into(),
-            "endpoints).".into(),
-        ]);
-        Nat {
-            gateway: "Disable".into(),
-        }
-    });
-    let vpc = Vpc {
-        id,
-        cidr,
-        subnets: Subnets { private },
-        nat,
-        cluster_endpoints: ClusterEndpoints {
-            public_access: settings.endpoint_public_access,
-            private_access: settings.endpoint_private_access,
-        },
-    };
-    (vpc, node_subnet_keys)
 }
 
 /// eksctl's AMI family for an EKS AMI type; it picks the architecture and
@@ -568,7 +295,7 @@ fn access_config(spec: &ClusterSpec, notes: &mut Vec<String>) -> AccessConfig {
             continue;
         }
         let policy = AccessPolicy {
-            policy_arn: access_policy_arn(&entry.policy),
+            policy_arn: access_policy_arn(partition_of_region(&spec.cluster.region), &entry.policy),
             access_scope: AccessScope {
                 scope_type: scope_type.to_string(),
                 namespaces,
@@ -593,5 +320,4 @@ fn access_config(spec: &ClusterSpec, notes: &mut Vec<String>) -> AccessConfig {
 }
 
 #[cfg(test)]
-#[path = "eksctl_tests.rs"]
 mod tests;

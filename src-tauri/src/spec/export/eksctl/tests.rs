@@ -4,8 +4,8 @@
 use super::{cluster_config, render, to_yaml, ClusterConfig};
 use crate::spec::export::golden;
 use crate::spec::model::{
-    AccessEntrySpec, AccessScope, CapacityType, ClusterSpec, NodeSubnets, RoleChoice, Taint,
-    TaintEffect, VpcChoice,
+    AccessEntrySpec, AccessScope, CapacityType, ClusterSpec, Egress, NodeSubnets, RoleChoice,
+    Taint, TaintEffect, VpcChoice,
 };
 use serde_json::{json, Value};
 
@@ -55,8 +55,16 @@ fn the_seed_has_the_seeds_cluster() {
     assert!(doc["vpc"].get("id").is_none(), "eksctl creates the VPC");
     assert_eq!(
         doc["vpc"]["nat"],
-        json!({"gateway": "Disable"}),
-        "eksctl's NAT gateway would need a public subnet the spec does not have"
+        json!({"gateway": "Single"}),
+        "the seed's one NAT gateway"
+    );
+    assert_eq!(
+        doc["vpc"]["subnets"]["public"]["ap-northeast-2a"],
+        json!({"cidr": "10.0.1.0/24", "az": "ap-northeast-2a"})
+    );
+    assert_eq!(
+        doc["vpc"]["subnets"]["public"].as_object().map(|o| o.len()),
+        Some(3)
     );
     let private = doc["vpc"]["subnets"]["private"]
         .as_object()
@@ -138,6 +146,8 @@ fn existing_network_roles_spot_taints_and_namespaced_access() {
         vpc_id: "vpc-0abc".into(),
         cidr: "10.0.0.0/16".into(),
     };
+    spec.network.egress = Egress::Existing;
+    spec.network.public_subnets.clear();
     spec.network.node_subnets = NodeSubnets::Existing(vec!["subnet-1".into(), "subnet-2".into()]);
     spec.iam.cluster_role = RoleChoice::Existing {
         arn: "arn:aws:iam::111122223333:role/eks-cluster".into(),
@@ -284,4 +294,38 @@ fn node_group_names_become_names_cloudformation_accepts() {
 
     spec.cluster.name = "my_eks".into();
     assert!(render(&spec).contains("# eksctl refuses the cluster name \"my_eks\""));
+}
+
+#[test]
+fn egress_becomes_eksctls_nat_mode_or_a_private_cluster() {
+    let mut spec = ClusterSpec::default();
+    spec.network.egress = Egress::NatPerZone;
+    let doc = parse(&render(&spec));
+    assert_eq!(doc["vpc"]["nat"], json!({"gateway": "HighlyAvailable"}));
+    assert!(doc.get("privateCluster").is_none());
+
+    spec.network.egress = Egress::PrivateEndpoints;
+    spec.network.public_subnets.clear();
+    let text = render(&spec);
+    let doc = parse(&text);
+    assert_eq!(doc["vpc"]["nat"], json!({"gateway": "Disable"}));
+    assert_eq!(doc["privateCluster"], json!({"enabled": true}));
+    assert!(doc["vpc"]["subnets"].get("public").is_none());
+    assert!(text.contains("Elastic Load Balancing endpoint"), "{text}");
+}
+
+#[test]
+fn access_policy_arns_are_in_the_regions_partition() {
+    let mut spec = ClusterSpec::default();
+    spec.cluster.region = "cn-northwest-1".into();
+    spec.access.entries = vec![AccessEntrySpec {
+        principal_arn: "arn:aws-cn:iam::111122223333:role/dev".into(),
+        policy: "AmazonEKSViewPolicy".into(),
+        scope: AccessScope::Cluster,
+    }];
+    let doc = parse(&render(&spec));
+    assert_eq!(
+        doc["accessConfig"]["accessEntries"][0]["accessPolicies"][0]["policyARN"],
+        "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
+    );
 }

@@ -6,7 +6,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = ">= 5.33, < 7.0"
     }
   }
 }
@@ -14,6 +14,9 @@ terraform {
 provider "aws" {
   region = "ap-northeast-2"
 }
+
+# The partition (aws, aws-cn, aws-us-gov) every ARN below is built in.
+data "aws_partition" "current" {}
 
 locals {
   control_plane_subnets = [
@@ -135,7 +138,7 @@ resource "aws_eks_access_entry" "developers" {
 
 resource "aws_eks_access_policy_association" "developers_AmazonEKSEditPolicy" {
   cluster_name  = aws_eks_cluster.main.name
-  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
   principal_arn = aws_eks_access_entry.developers.principal_arn
 
   access_scope {

@@ -6,7 +6,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = ">= 5.33, < 7.0"
     }
   }
 }
@@ -14,6 +14,9 @@ terraform {
 provider "aws" {
   region = "ap-northeast-2"
 }
+
+# The partition (aws, aws-cn, aws-us-gov) every ARN below is built in.
+data "aws_partition" "current" {}
 
 locals {
   control_plane_subnets = [
@@ -26,11 +29,13 @@ locals {
     { cidr = "10.0.32.0/20", az = "ap-northeast-2b" },
     { cidr = "10.0.48.0/20", az = "ap-northeast-2c" },
   ]
+  public_subnets = [
+    { cidr = "10.0.1.0/24", az = "ap-northeast-2a" },
+    { cidr = "10.0.2.0/24", az = "ap-northeast-2b" },
+    { cidr = "10.0.3.0/24", az = "ap-northeast-2c" },
+  ]
 }
 
-# The spec adds no internet gateway, NAT gateway or VPC endpoints: nodes in the
-# private subnets below can join the cluster only once the VPC has a route to
-# the EKS API, ECR and S3 (a NAT gateway or VPC endpoints).
 resource "aws_vpc" "main" {
   cidr_block           = "10.0.0.0/16"
   enable_dns_hostnames = true
@@ -69,6 +74,105 @@ resource "aws_subnet" "nodes" {
   }
 }
 
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+
+  tags = {
+    "kubernetes.io/x" = "1"
+    Name              = "a\"b\\c$${d}-igw"
+  }
+}
+
+resource "aws_subnet" "public" {
+  count = length(local.public_subnets)
+
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = local.public_subnets[count.index].cidr
+  availability_zone = local.public_subnets[count.index].az
+
+  tags = {
+    "kubernetes.io/x"        = "1"
+    Name                     = "a\"b\\c$${d}-public-${local.public_subnets[count.index].az}"
+    "kubernetes.io/role/elb" = "1"
+  }
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+
+  tags = {
+    "kubernetes.io/x" = "1"
+    Name              = "a\"b\\c$${d}-public"
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  count = length(local.public_subnets)
+
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_eip" "nat" {
+  domain = "vpc"
+
+  tags = {
+    "kubernetes.io/x" = "1"
+    Name              = "a\"b\\c$${d}-nat-ap-northeast-2a"
+  }
+
+  depends_on = [
+    aws_internet_gateway.main,
+  ]
+}
+
+resource "aws_nat_gateway" "main" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public[0].id
+
+  tags = {
+    "kubernetes.io/x" = "1"
+    Name              = "a\"b\\c$${d}-nat-ap-northeast-2a"
+  }
+
+  depends_on = [
+    aws_internet_gateway.main,
+  ]
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.main.id
+  }
+
+  tags = {
+    "kubernetes.io/x" = "1"
+    Name              = "a\"b\\c$${d}-private-ap-northeast-2a"
+  }
+}
+
+resource "aws_route_table_association" "eks_control_plane" {
+  count = length(local.control_plane_subnets)
+
+  subnet_id      = aws_subnet.eks_control_plane[count.index].id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_route_table_association" "nodes" {
+  count = length(local.node_subnets)
+
+  subnet_id      = aws_subnet.nodes[count.index].id
+  route_table_id = aws_route_table.private.id
+}
+
 data "aws_iam_policy_document" "eks_role" {
   statement {
     effect  = "Allow"
@@ -92,12 +196,12 @@ resource "aws_iam_role" "eks" {
 
 resource "aws_iam_role_policy_attachment" "eks_AmazonEKSClusterPolicy" {
   role       = aws_iam_role.eks.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
 resource "aws_iam_role_policy_attachment" "eks_AmazonEKSVPCResourceController" {
   role       = aws_iam_role.eks.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSVPCResourceController"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSVPCResourceController"
 }
 
 data "aws_iam_policy_document" "node_group_role" {
@@ -107,7 +211,7 @@ data "aws_iam_policy_document" "node_group_role" {
 
     principals {
       type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
+      identifiers = ["ec2.${data.aws_partition.current.dns_suffix}"]
     }
   }
 }
@@ -123,17 +227,17 @@ resource "aws_iam_role" "node_group" {
 
 resource "aws_iam_role_policy_attachment" "node_group_AmazonEKSWorkerNodePolicy" {
   role       = aws_iam_role.node_group.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy"
 }
 
 resource "aws_iam_role_policy_attachment" "node_group_AmazonEKS_CNI_Policy" {
   role       = aws_iam_role.node_group.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKS_CNI_Policy"
 }
 
 resource "aws_iam_role_policy_attachment" "node_group_AmazonEC2ContainerRegistryReadOnly" {
   role       = aws_iam_role.node_group.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
 }
 
 resource "aws_eks_cluster" "main" {
@@ -186,6 +290,9 @@ resource "aws_eks_node_group" "default_node_group" {
     aws_iam_role_policy_attachment.node_group_AmazonEKSWorkerNodePolicy,
     aws_iam_role_policy_attachment.node_group_AmazonEKS_CNI_Policy,
     aws_iam_role_policy_attachment.node_group_AmazonEC2ContainerRegistryReadOnly,
+    aws_nat_gateway.main,
+    aws_route_table_association.eks_control_plane,
+    aws_route_table_association.nodes,
   ]
 }
 
@@ -214,7 +321,7 @@ resource "aws_eks_addon" "kube_proxy" {
 # The identity running Terraform. For an assumed role (SSO, CI) its ARN is the
 # STS session's, arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, which EKS
 # refuses as an access-entry principal: the session context below gives the
-# IAM role's ARN instead (and a user's own ARN for an IAM user).
+# IAM role's ARN instead, path included (and a user's own ARN for an IAM user).
 data "aws_caller_identity" "current" {}
 
 data "aws_iam_session_context" "current" {
@@ -228,7 +335,7 @@ resource "aws_eks_access_entry" "caller" {
 
 resource "aws_eks_access_policy_association" "caller_AmazonEKSClusterAdminPolicy" {
   cluster_name  = aws_eks_cluster.main.name
-  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
   principal_arn = aws_eks_access_entry.caller.principal_arn
 
   access_scope {

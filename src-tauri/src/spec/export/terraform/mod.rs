@@ -3,21 +3,23 @@
 //! (not `locals.`), `instance_types` as a list, node subnets that are
 //! actually defined, and an access entry for the caller instead of root.
 
-use std::collections::HashSet;
+mod attributes;
+mod iam;
+mod network;
 
-use super::api_names::{access_policy_arn, authentication_mode};
-use super::hcl_writer::{identifier, render_file, Block, Body, Expr, TemplatePart};
+use super::api_names::authentication_mode;
+use super::hcl_writer::{render_file, Block, Body, Expr};
 use crate::spec::model::{
-    AccessScope, CapacityType, ClusterSpec, NodeGroupSpec, NodeSubnets, RoleChoice, SubnetSpec,
-    TaintEffect, VpcChoice,
+    CapacityType, ClusterSpec, NodeGroupSpec, NodeSubnets, SubnetSpec, TaintEffect,
 };
+use attributes::{depends_on, tags, Labels};
+use iam::{RoleRef, Trust};
 
-const IAM_POLICY_PREFIX: &str = "arn:aws:iam::aws:policy/";
-const NODE_ROLE_POLICIES: [&str; 3] = [
-    "AmazonEKSWorkerNodePolicy",
-    "AmazonEKS_CNI_Policy",
-    "AmazonEC2ContainerRegistryReadOnly",
-];
+/// The AWS provider versions this export works with: 5.33 added access
+/// entries (`aws_eks_access_entry`, `aws_eks_access_policy_association`)
+/// and `access_config.bootstrap_cluster_creator_admin_permissions`, which
+/// every export uses; 6.x keeps all of it.
+const PROVIDER_VERSIONS: &str = ">= 5.33, < 7.0";
 
 /// The Terraform configuration for `spec`, formatted as `terraform fmt`
 /// leaves it.
@@ -27,34 +29,21 @@ pub fn render(spec: &ClusterSpec) -> String {
         "Terraform for the EKS cluster \"{name}\" ({}), exported by EKS Desk.",
         spec.cluster.region
     );
-    let mut blocks = vec![required_providers(), provider(spec), locals(spec)];
-    let vpc_id = match &spec.network.vpc {
-        VpcChoice::Create { cidr } => {
-            blocks.push(created_vpc(spec, cidr));
-            "aws_vpc.main.id"
-        }
-        VpcChoice::Existing { vpc_id, .. } => {
-            let mut body = Body::default();
-            body.attr("id", Expr::str(vpc_id));
-            blocks.push(Block::new("data", &["aws_vpc", "main"], body));
-            "data.aws_vpc.main.id"
-        }
-    };
-    blocks.push(subnets(
-        spec,
-        "eks_control_plane",
-        "control_plane_subnets",
-        vpc_id,
-    ));
-    if let NodeSubnets::Create(_) = spec.network.node_subnets {
-        blocks.push(subnets(spec, "nodes", "node_subnets", vpc_id));
-    }
-    let cluster_role = role(spec, &spec.iam.cluster_role, Trust::Cluster, &mut blocks);
-    let node_role = role(spec, &spec.iam.node_role, Trust::Node, &mut blocks);
+    let mut blocks = vec![
+        required_providers(),
+        provider(spec),
+        Block::new("data", &["aws_partition", "current"], Body::default()).with_comment(&[
+            "The partition (aws, aws-cn, aws-us-gov) every ARN below is built in.",
+        ]),
+        locals(spec),
+    ];
+    let network = network::blocks(spec, &mut blocks);
+    let cluster_role = iam::role(spec, &spec.iam.cluster_role, Trust::Cluster, &mut blocks);
+    let node_role = iam::role(spec, &spec.iam.node_role, Trust::Node, &mut blocks);
     blocks.push(cluster(spec, &cluster_role));
-    let node_groups = node_groups(spec, &node_role, &mut blocks);
+    let node_groups = node_groups(spec, &node_role, &network.egress_ready, &mut blocks);
     addons(spec, &node_groups, &mut blocks);
-    access_entries(spec, &mut blocks);
+    iam::access_entries(spec, &mut blocks);
     render_file(
         &[
             &header,
@@ -68,7 +57,7 @@ pub fn render(spec: &ClusterSpec) -> String {
 fn required_providers() -> Block {
     let aws = Expr::Object(vec![
         ("source".into(), Expr::str("hashicorp/aws")),
-        ("version".into(), Expr::str("~> 5.0")),
+        ("version".into(), Expr::str(PROVIDER_VERSIONS)),
     ]);
     let mut providers = Body::default();
     providers.attr("aws", aws);
@@ -111,169 +100,10 @@ fn locals(spec: &ClusterSpec) -> Block {
             Expr::ListLines(ids.iter().map(Expr::str).collect()),
         ),
     };
+    if spec.network.egress.has_public_subnets() {
+        body.attr("public_subnets", subnet_list(&spec.network.public_subnets));
+    }
     Block::new("locals", &[], body)
-}
-
-/// The spec's tags plus `extra` (which win on a clash), or `None` when
-/// there are none at all.
-fn tags(spec: &ClusterSpec, extra: Vec<(String, Expr)>) -> Option<Expr> {
-    let mut entries: Vec<(String, Expr)> = spec
-        .cluster
-        .tags
-        .iter()
-        .filter(|(key, _)| !extra.iter().any(|(k, _)| k == *key))
-        .map(|(key, value)| (key.clone(), Expr::str(value)))
-        .collect();
-    entries.extend(extra);
-    (!entries.is_empty()).then_some(Expr::Object(entries))
-}
-
-fn created_vpc(spec: &ClusterSpec, cidr: &str) -> Block {
-    let mut body = Body::default();
-    body.attr("cidr_block", Expr::str(cidr))
-        // EKS needs both: nodes register by their private DNS names.
-        .attr("enable_dns_hostnames", Expr::Bool(true))
-        .attr("enable_dns_support", Expr::Bool(true));
-    let name = format!("{}-vpc", spec.cluster.name);
-    if let Some(tags) = tags(spec, vec![("Name".into(), Expr::str(name))]) {
-        body.blank().attr("tags", tags);
-    }
-    Block::new("resource", &["aws_vpc", "main"], body).with_comment(&[
-        "The spec adds no internet gateway, NAT gateway or VPC endpoints: nodes in the",
-        "private subnets below can join the cluster only once the VPC has a route to",
-        "the EKS API, ECR and S3 (a NAT gateway or VPC endpoints).",
-    ])
-}
-
-/// `aws_subnet.<label>`, one per entry of `local.<list>`.
-fn subnets(spec: &ClusterSpec, label: &str, list: &str, vpc_id: &str) -> Block {
-    let item = format!("local.{list}[count.index]");
-    let purpose = if label == "nodes" {
-        "nodes"
-    } else {
-        "control-plane"
-    };
-    let name = Expr::Template(vec![
-        TemplatePart::Text(format!("{}-{purpose}-", spec.cluster.name)),
-        TemplatePart::Interpolation(format!("{item}.az")),
-    ]);
-    let mut extra = vec![("Name".to_string(), name)];
-    if label == "nodes" {
-        // Lets the AWS Load Balancer Controller find the subnets for
-        // internal load balancers.
-        extra.push(("kubernetes.io/role/internal-elb".into(), Expr::str("1")));
-    }
-    let mut body = Body::default();
-    body.attr("count", Expr::raw(format!("length(local.{list})")))
-        .blank()
-        .attr("vpc_id", Expr::raw(vpc_id))
-        .attr("cidr_block", Expr::raw(format!("{item}.cidr")))
-        .attr("availability_zone", Expr::raw(format!("{item}.az")));
-    if let Some(tags) = tags(spec, extra) {
-        body.blank().attr("tags", tags);
-    }
-    Block::new("resource", &["aws_subnet", label], body)
-}
-
-#[derive(Clone, Copy)]
-enum Trust {
-    Cluster,
-    Node,
-}
-
-/// How the cluster or node groups refer to a role, and what to wait for.
-struct RoleRef {
-    arn: Expr,
-    /// The policy attachments, which must exist before the role is used.
-    attachments: Vec<String>,
-}
-
-/// Blocks for a role the spec creates (trust policy, role, attachments),
-/// or nothing for an existing one, which is used by its ARN.
-fn role(spec: &ClusterSpec, choice: &RoleChoice, trust: Trust, blocks: &mut Vec<Block>) -> RoleRef {
-    let (name, vpc_resource_controller) = match choice {
-        RoleChoice::Existing { arn } => {
-            return RoleRef {
-                arn: Expr::str(arn),
-                attachments: Vec::new(),
-            }
-        }
-        RoleChoice::Create {
-            name,
-            vpc_resource_controller,
-        } => (name, *vpc_resource_controller),
-    };
-    // The seed's labels, so that the export reads like the post.
-    let (label, service, policies) = match trust {
-        Trust::Cluster => {
-            let mut policies = vec!["AmazonEKSClusterPolicy"];
-            if vpc_resource_controller {
-                policies.push("AmazonEKSVPCResourceController");
-            }
-            ("eks", "eks.amazonaws.com", policies)
-        }
-        Trust::Node => (
-            "node_group",
-            "ec2.amazonaws.com",
-            NODE_ROLE_POLICIES.to_vec(),
-        ),
-    };
-    let document = format!("{label}_role");
-
-    let mut principals = Body::default();
-    principals
-        .attr("type", Expr::str("Service"))
-        .attr("identifiers", Expr::strings(&[service]));
-    let mut statement = Body::default();
-    statement
-        .attr("effect", Expr::str("Allow"))
-        .attr("actions", Expr::strings(&["sts:AssumeRole"]))
-        .block(Block::new("principals", &[], principals));
-    let mut body = Body::default();
-    body.block(Block::new("statement", &[], statement));
-    blocks.push(Block::new(
-        "data",
-        &["aws_iam_policy_document", &document],
-        body,
-    ));
-
-    let mut body = Body::default();
-    body.attr("name", Expr::str(name)).attr(
-        "assume_role_policy",
-        Expr::raw(format!("data.aws_iam_policy_document.{document}.json")),
-    );
-    if let Some(tags) = tags(spec, Vec::new()) {
-        body.blank().attr("tags", tags);
-    }
-    blocks.push(Block::new("resource", &["aws_iam_role", label], body));
-
-    let mut attachments = Vec::new();
-    for policy in policies {
-        let attachment = format!("{label}_{policy}");
-        let mut body = Body::default();
-        body.attr("role", Expr::raw(format!("aws_iam_role.{label}.name")))
-            .attr(
-                "policy_arn",
-                Expr::str(format!("{IAM_POLICY_PREFIX}{policy}")),
-            );
-        blocks.push(Block::new(
-            "resource",
-            &["aws_iam_role_policy_attachment", &attachment],
-            body,
-        ));
-        attachments.push(format!("aws_iam_role_policy_attachment.{attachment}"));
-    }
-    RoleRef {
-        arn: Expr::raw(format!("aws_iam_role.{label}.arn")),
-        attachments,
-    }
-}
-
-fn depends_on(body: &mut Body, references: &[String]) {
-    if !references.is_empty() {
-        let list = references.iter().map(Expr::raw).collect();
-        body.blank().attr("depends_on", Expr::ListLines(list));
-    }
 }
 
 fn cluster(spec: &ClusterSpec, role: &RoleRef) -> Block {
@@ -316,37 +146,34 @@ fn cluster(spec: &ClusterSpec, role: &RoleRef) -> Block {
     Block::new("resource", &["aws_eks_cluster", "main"], body)
 }
 
-/// Makes labels unique within one resource type: names that differ only in
-/// characters an identifier cannot hold (`a-b`, `a.b`) would clash.
-#[derive(Default)]
-struct Labels(HashSet<String>);
-
-impl Labels {
-    fn unique(&mut self, name: &str) -> String {
-        let base = identifier(name);
-        let mut label = base.clone();
-        let mut n = 2;
-        while !self.0.insert(label.clone()) {
-            label = format!("{base}_{n}");
-            n += 1;
-        }
-        label
-    }
-}
-
-/// The node groups' blocks; returns their addresses.
-fn node_groups(spec: &ClusterSpec, role: &RoleRef, blocks: &mut Vec<Block>) -> Vec<String> {
+/// The node groups' blocks; returns their addresses. They wait for their
+/// role's policies and for the way out of the VPC: nodes that boot before
+/// their route to ECR and the EKS API exists never join.
+fn node_groups(
+    spec: &ClusterSpec,
+    role: &RoleRef,
+    egress_ready: &[String],
+    blocks: &mut Vec<Block>,
+) -> Vec<String> {
     let mut labels = Labels::default();
     let mut addresses = Vec::new();
+    let mut wait_for = role.attachments.clone();
+    wait_for.extend(egress_ready.iter().cloned());
     for group in &spec.node_groups {
         let label = labels.unique(&group.name);
-        blocks.push(node_group(spec, group, role, &label));
+        blocks.push(node_group(spec, group, role, &wait_for, &label));
         addresses.push(format!("aws_eks_node_group.{label}"));
     }
     addresses
 }
 
-fn node_group(spec: &ClusterSpec, group: &NodeGroupSpec, role: &RoleRef, label: &str) -> Block {
+fn node_group(
+    spec: &ClusterSpec,
+    group: &NodeGroupSpec,
+    role: &RoleRef,
+    wait_for: &[String],
+    label: &str,
+) -> Block {
     let capacity_type = match group.capacity_type {
         CapacityType::OnDemand => "ON_DEMAND",
         CapacityType::Spot => "SPOT",
@@ -392,7 +219,7 @@ fn node_group(spec: &ClusterSpec, group: &NodeGroupSpec, role: &RoleRef, label: 
         block.attr("effect", Expr::str(effect));
         body.block(Block::new("taint", &[], block));
     }
-    depends_on(&mut body, &role.attachments);
+    depends_on(&mut body, wait_for);
     Block::new("resource", &["aws_eks_node_group", label], body)
 }
 
@@ -435,98 +262,5 @@ fn addons(spec: &ClusterSpec, node_groups: &[String], blocks: &mut Vec<Block>) {
     }
 }
 
-/// One access entry per principal (EKS allows no more), and one policy
-/// association per entry of the spec.
-fn access_entries(spec: &ClusterSpec, blocks: &mut Vec<Block>) {
-    let entries = &spec.access.entries;
-    if entries.iter().any(|e| e.principal_arn.is_empty()) {
-        blocks.push(
-            Block::new("data", &["aws_caller_identity", "current"], Body::default()).with_comment(
-                &[
-                    "The identity running Terraform. For an assumed role (SSO, CI) its ARN is the",
-                    "STS session's, arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, which EKS",
-                    "refuses as an access-entry principal: the session context below gives the",
-                    "IAM role's ARN instead (and a user's own ARN for an IAM user).",
-                ],
-            ),
-        );
-        let mut body = Body::default();
-        body.attr("arn", Expr::raw("data.aws_caller_identity.current.arn"));
-        blocks.push(Block::new(
-            "data",
-            &["aws_iam_session_context", "current"],
-            body,
-        ));
-    }
-
-    let mut entry_labels = Labels::default();
-    let mut association_labels = Labels::default();
-    let mut principals: Vec<(&str, String)> = Vec::new();
-    for entry in entries {
-        let principal = entry.principal_arn.as_str();
-        let entry_label = match principals.iter().find(|(p, _)| *p == principal) {
-            Some((_, label)) => label.clone(),
-            None => {
-                let label = entry_labels.unique(&principal_name(principal));
-                let arn = if principal.is_empty() {
-                    Expr::raw("data.aws_iam_session_context.current.issuer_arn")
-                } else {
-                    Expr::str(principal)
-                };
-                let mut body = Body::default();
-                body.attr("cluster_name", Expr::raw("aws_eks_cluster.main.name"))
-                    .attr("principal_arn", arn);
-                blocks.push(Block::new(
-                    "resource",
-                    &["aws_eks_access_entry", &label],
-                    body,
-                ));
-                principals.push((principal, label.clone()));
-                label
-            }
-        };
-
-        let policy_arn = access_policy_arn(&entry.policy);
-        let policy_name = entry.policy.rsplit('/').next().unwrap_or_default();
-        let mut scope = Body::default();
-        match &entry.scope {
-            AccessScope::Cluster => scope.attr("type", Expr::str("cluster")),
-            AccessScope::Namespace { namespaces } => scope
-                .attr("type", Expr::str("namespace"))
-                .attr("namespaces", Expr::strings(namespaces)),
-        };
-        let mut body = Body::default();
-        body.attr("cluster_name", Expr::raw("aws_eks_cluster.main.name"))
-            .attr("policy_arn", Expr::str(policy_arn))
-            // Through the entry, so that Terraform creates the entry first.
-            .attr(
-                "principal_arn",
-                Expr::raw(format!("aws_eks_access_entry.{entry_label}.principal_arn")),
-            )
-            .block(Block::new("access_scope", &[], scope));
-        let label = association_labels.unique(&format!("{entry_label}_{policy_name}"));
-        blocks.push(Block::new(
-            "resource",
-            &["aws_eks_access_policy_association", &label],
-            body,
-        ));
-    }
-}
-
-/// A readable label for a principal: `caller` for the identity running
-/// Terraform, else the ARN's last part (`role/platform-admins` gives
-/// `platform-admins`).
-fn principal_name(principal_arn: &str) -> String {
-    if principal_arn.is_empty() {
-        return "caller".to_string();
-    }
-    principal_arn
-        .rsplit(['/', ':'])
-        .find(|part| !part.is_empty())
-        .unwrap_or("principal")
-        .to_string()
-}
-
 #[cfg(test)]
-#[path = "terraform_tests.rs"]
 mod tests;

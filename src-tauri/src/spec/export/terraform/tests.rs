@@ -5,8 +5,8 @@
 use super::render;
 use crate::spec::export::golden;
 use crate::spec::model::{
-    AccessEntrySpec, AccessScope, AddonSpec, CapacityType, ClusterSpec, NodeSubnets, RoleChoice,
-    Taint, TaintEffect, VpcChoice,
+    AccessEntrySpec, AccessScope, AddonSpec, CapacityType, ClusterSpec, Egress, NodeSubnets,
+    RoleChoice, Taint, TaintEffect, VpcChoice,
 };
 use hcl::{Body, Expression};
 
@@ -89,6 +89,8 @@ fn existing_network_variant() -> ClusterSpec {
         cidr: "10.0.0.0/16".into(),
     };
     spec.network.node_subnets = NodeSubnets::Existing(vec!["subnet-1".into(), "subnet-2".into()]);
+    spec.network.egress = Egress::Existing;
+    spec.network.public_subnets.clear();
     spec.iam.cluster_role = RoleChoice::Existing {
         arn: "arn:aws:iam::111122223333:role/eks-cluster".into(),
     };
@@ -142,10 +144,23 @@ fn the_seed_parses_with_the_seeds_resources_and_values() {
     let expected: Vec<(&str, Vec<&str>)> = vec![
         ("terraform", vec![]),
         ("provider", vec!["aws"]),
+        ("data", vec!["aws_partition", "current"]),
         ("locals", vec![]),
         ("resource", vec!["aws_vpc", "main"]),
         ("resource", vec!["aws_subnet", "eks_control_plane"]),
         ("resource", vec!["aws_subnet", "nodes"]),
+        ("resource", vec!["aws_internet_gateway", "main"]),
+        ("resource", vec!["aws_subnet", "public"]),
+        ("resource", vec!["aws_route_table", "public"]),
+        ("resource", vec!["aws_route_table_association", "public"]),
+        ("resource", vec!["aws_eip", "nat"]),
+        ("resource", vec!["aws_nat_gateway", "main"]),
+        ("resource", vec!["aws_route_table", "private"]),
+        (
+            "resource",
+            vec!["aws_route_table_association", "eks_control_plane"],
+        ),
+        ("resource", vec!["aws_route_table_association", "nodes"]),
         ("data", vec!["aws_iam_policy_document", "eks_role"]),
         ("resource", vec!["aws_iam_role", "eks"]),
         (
@@ -283,7 +298,15 @@ fn an_existing_network_and_roles_are_referenced_not_created() {
     let text = render(&existing_network_variant());
     let body = parse(&text);
     let types = resource_types(&body);
-    for managed in ["aws_vpc", "aws_iam_role", "aws_iam_role_policy_attachment"] {
+    for managed in [
+        "aws_vpc",
+        "aws_iam_role",
+        "aws_iam_role_policy_attachment",
+        "aws_internet_gateway",
+        "aws_nat_gateway",
+        "aws_route_table",
+        "aws_vpc_endpoint",
+    ] {
         assert!(!types.iter().any(|t| t == managed), "{managed} in\n{text}");
     }
     let subnets: Vec<Vec<String>> = blocks(&body)
@@ -438,4 +461,254 @@ fn variants_match_their_golden_files() {
         .insert("kubernetes.io/x".into(), "1".into());
     golden::check("existing-network.tf", &render(&existing_network_variant()));
     golden::check("tricky-strings.tf", &render(&tricky));
+    let mut per_zone = ClusterSpec::default();
+    per_zone.network.egress = Egress::NatPerZone;
+    golden::check("nat-per-zone.tf", &render(&per_zone));
+    let mut private = ClusterSpec::default();
+    private.network.egress = Egress::PrivateEndpoints;
+    private.network.public_subnets.clear();
+    private.cluster.endpoint_private_access = true;
+    golden::check("private-endpoints.tf", &render(&private));
+}
+
+/// The reference inside `${...}` of a one-interpolation template, or the
+/// text of a plain reference.
+fn reference(expr: &Expression) -> String {
+    expr.to_string()
+}
+
+#[test]
+fn the_seeds_node_subnets_route_to_a_nat_gateway_in_a_public_subnet_routed_to_the_igw() {
+    let body = parse(&render(&ClusterSpec::default()));
+    let igw = block(&body, "resource", &["aws_internet_gateway", "main"]);
+    assert_eq!(reference(attr(igw, "vpc_id")), "aws_vpc.main.id");
+
+    let public = block(&body, "resource", &["aws_route_table", "public"]);
+    let route = block(public, "route", &[]);
+    assert_eq!(string(route, "cidr_block"), "0.0.0.0/0");
+    assert_eq!(
+        reference(attr(route, "gateway_id")),
+        "aws_internet_gateway.main.id"
+    );
+    let public_assoc = block(
+        &body,
+        "resource",
+        &["aws_route_table_association", "public"],
+    );
+    assert_eq!(
+        reference(attr(public_assoc, "route_table_id")),
+        "aws_route_table.public.id"
+    );
+
+    // One NAT gateway, in the first public subnet, with its elastic IP.
+    let nat = block(&body, "resource", &["aws_nat_gateway", "main"]);
+    assert!(nat.attributes().all(|a| a.key() != "count"));
+    assert_eq!(reference(attr(nat, "subnet_id")), "aws_subnet.public[0].id");
+    assert_eq!(reference(attr(nat, "allocation_id")), "aws_eip.nat.id");
+    assert_eq!(
+        string(block(&body, "resource", &["aws_eip", "nat"]), "domain"),
+        "vpc"
+    );
+    let private = block(&body, "resource", &["aws_route_table", "private"]);
+    assert_eq!(
+        reference(attr(block(private, "route", &[]), "nat_gateway_id")),
+        "aws_nat_gateway.main.id"
+    );
+    for label in ["nodes", "eks_control_plane"] {
+        let assoc = block(&body, "resource", &["aws_route_table_association", label]);
+        assert_eq!(
+            reference(attr(assoc, "route_table_id")),
+            "aws_route_table.private.id",
+            "{label}"
+        );
+        assert_eq!(
+            reference(attr(assoc, "subnet_id")),
+            format!("aws_subnet.{label}[count.index].id")
+        );
+    }
+
+    // Load-balancer discovery tags, as the engine sets them.
+    let lb_tag = |label: &str, key: &str| -> bool {
+        let subnet = block(&body, "resource", &["aws_subnet", label]);
+        let Expression::Object(tags) = attr(subnet, "tags") else {
+            panic!("{label} tags")
+        };
+        tags.iter().any(|(k, v)| {
+            k.to_string().trim_matches('"') == key && v == &Expression::String("1".into())
+        })
+    };
+    assert!(lb_tag("public", "kubernetes.io/role/elb"));
+    assert!(lb_tag("nodes", "kubernetes.io/role/internal-elb"));
+    let locals = block(&body, "locals", &[]);
+    let Expression::Array(public_subnets) = attr(locals, "public_subnets") else {
+        panic!("public_subnets")
+    };
+    assert_eq!(public_subnets.len(), 3);
+
+    // Nodes boot only once their way out exists.
+    let group = block(
+        &body,
+        "resource",
+        &["aws_eks_node_group", "default_node_group"],
+    );
+    let Expression::Array(waits) = attr(group, "depends_on") else {
+        panic!("depends_on")
+    };
+    let waits: Vec<String> = waits.iter().map(reference).collect();
+    for needed in [
+        "aws_nat_gateway.main",
+        "aws_route_table_association.nodes",
+        "aws_iam_role_policy_attachment.node_group_AmazonEKSWorkerNodePolicy",
+    ] {
+        assert!(waits.iter().any(|w| w == needed), "{needed} in {waits:?}");
+    }
+}
+
+#[test]
+fn a_nat_gateway_per_zone_serves_the_private_subnets_of_its_zone() {
+    let mut spec = ClusterSpec::default();
+    spec.network.egress = Egress::NatPerZone;
+    let body = parse(&render(&spec));
+    for (kind, label) in [
+        ("aws_eip", "nat"),
+        ("aws_nat_gateway", "main"),
+        ("aws_route_table", "private"),
+    ] {
+        let b = block(&body, "resource", &[kind, label]);
+        assert_eq!(
+            reference(attr(b, "count")),
+            "length(local.public_subnets)",
+            "{kind}"
+        );
+    }
+    let nat = block(&body, "resource", &["aws_nat_gateway", "main"]);
+    assert_eq!(
+        reference(attr(nat, "subnet_id")),
+        "aws_subnet.public[count.index].id"
+    );
+    let assoc = block(&body, "resource", &["aws_route_table_association", "nodes"]);
+    assert_eq!(
+        reference(attr(assoc, "route_table_id")),
+        "aws_route_table.private[index(local.public_subnets[*].az, local.node_subnets[count.index].az)].id"
+    );
+}
+
+#[test]
+fn private_endpoints_replace_the_internet_with_the_s3_gateway_and_interface_endpoints() {
+    let mut spec = ClusterSpec::default();
+    spec.network.egress = Egress::PrivateEndpoints;
+    spec.network.public_subnets.clear();
+    spec.cluster.region = "cn-north-1".into();
+    let text = render(&spec);
+    let body = parse(&text);
+    let types = resource_types(&body);
+    for absent in ["aws_internet_gateway", "aws_nat_gateway", "aws_eip"] {
+        assert!(!types.iter().any(|t| t == absent), "{absent} in\n{text}");
+    }
+    let private = block(&body, "resource", &["aws_route_table", "private"]);
+    assert!(
+        private.blocks().all(|b| b.identifier() != "route"),
+        "no route out"
+    );
+    let s3 = block(&body, "resource", &["aws_vpc_endpoint", "s3"]);
+    assert_eq!(string(s3, "service_name"), "com.amazonaws.cn-north-1.s3");
+    assert_eq!(string(s3, "vpc_endpoint_type"), "Gateway");
+    let interface = block(&body, "resource", &["aws_vpc_endpoint", "interface"]);
+    assert_eq!(
+        reference(attr(interface, "for_each")),
+        "toset([\"cn.com.amazonaws.cn-north-1.ecr.api\", \"cn.com.amazonaws.cn-north-1.ecr.dkr\", \"cn.com.amazonaws.cn-north-1.sts\", \"cn.com.amazonaws.cn-north-1.ec2\", \"cn.com.amazonaws.cn-north-1.elasticloadbalancing\"])"
+    );
+    assert_eq!(
+        reference(attr(interface, "subnet_ids")),
+        "aws_subnet.nodes[*].id"
+    );
+    assert_eq!(
+        attr(interface, "private_dns_enabled"),
+        &Expression::Bool(true)
+    );
+    let sg = block(&body, "resource", &["aws_security_group", "endpoints"]);
+    let ingress = block(sg, "ingress", &[]);
+    assert_eq!(number(ingress, "from_port"), 443);
+    let Expression::Array(cidrs) = attr(ingress, "cidr_blocks") else {
+        panic!("cidr_blocks")
+    };
+    assert_eq!(reference(&cidrs[0]), "aws_vpc.main.cidr_block");
+}
+
+#[test]
+fn every_arn_and_the_ec2_principal_come_from_the_partition() {
+    let text = render(&ClusterSpec::default());
+    let code: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert!(
+        !code.iter().any(|l| l.contains("arn:aws:")),
+        "a hard-coded partition in\n{text}"
+    );
+    let body = parse(&text);
+    let attachment = block(
+        &body,
+        "resource",
+        &[
+            "aws_iam_role_policy_attachment",
+            "eks_AmazonEKSClusterPolicy",
+        ],
+    );
+    assert_eq!(
+        reference(attr(attachment, "policy_arn")),
+        "\"arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy\""
+    );
+    let association = block(
+        &body,
+        "resource",
+        &[
+            "aws_eks_access_policy_association",
+            "caller_AmazonEKSClusterAdminPolicy",
+        ],
+    );
+    assert!(reference(attr(association, "policy_arn")).starts_with(
+        "\"arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/"
+    ));
+    let trust = block(
+        &body,
+        "data",
+        &["aws_iam_policy_document", "node_group_role"],
+    );
+    let principals = block(block(trust, "statement", &[]), "principals", &[]);
+    let Expression::Array(identifiers) = attr(principals, "identifiers") else {
+        panic!("identifiers")
+    };
+    assert_eq!(
+        reference(&identifiers[0]),
+        "\"ec2.${data.aws_partition.current.dns_suffix}\""
+    );
+}
+
+#[test]
+fn the_provider_constraint_admits_only_versions_with_access_entries() {
+    let body = parse(&render(&ClusterSpec::default()));
+    let terraform = block(&body, "terraform", &[]);
+    let providers = block(terraform, "required_providers", &[]);
+    let Expression::Object(aws) = attr(providers, "aws") else {
+        panic!("aws")
+    };
+    let version = aws
+        .iter()
+        .find(|(k, _)| k.to_string() == "version")
+        .map(|(_, v)| v.clone())
+        .expect("a version constraint");
+    let Expression::String(version) = version else {
+        panic!("{version:?}")
+    };
+    // The lowest version admitted is the first with access entries and
+    // bootstrap_cluster_creator_admin_permissions (5.33.0).
+    let lowest = version
+        .split(',')
+        .map(str::trim)
+        .find_map(|c| c.strip_prefix(">= "))
+        .expect("a lower bound");
+    let parts: Vec<u32> = lowest.split('.').map(|p| p.parse().unwrap()).collect();
+    assert!(parts >= vec![5, 33], "{version}");
+    assert!(version.contains("< "), "an upper bound: {version}");
 }
