@@ -311,12 +311,16 @@ async fn an_apply_killed_half_way_is_offered_at_the_next_start_and_resumed() {
     .expect("eks-desk apply");
     let journal = journals.join(format!("{}.json", spec_id(&spec)));
     let deadline = std::time::Instant::now() + FIRST_CHECK;
-    while journal_step_state(&journal, &format!("cluster/{CLUSTER}")).as_deref() != Some("running") {
+    while journal_step_state(&journal, &format!("cluster/{CLUSTER}")).as_deref() != Some("running")
+    {
         assert!(
             apply.try_wait().unwrap().is_none(),
             "the apply ended before the cluster step ran"
         );
-        assert!(std::time::Instant::now() < deadline, "the cluster step never started");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cluster step never started"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     apply.kill().unwrap();
