@@ -1,3 +1,6 @@
 //! Connecting to clusters: kubeconfig contexts now; EKS tokens later.
 
 pub mod kubeconfig;
+pub(crate) mod yaml_edit_ops;
+pub(crate) mod yaml_layout_edit;
+pub(crate) mod yaml_value;
