@@ -9,7 +9,7 @@
 use super::yaml_edit_ops::{EditOp, PathStep};
 use super::yaml_value::{self, YamlValue};
 use std::str::FromStr;
-use yaml_edit::{Document, Mapping, Sequence};
+use yaml_edit::{Document, Mapping, Sequence, YamlNode};
 
 #[derive(Clone)]
 enum Collection {
@@ -46,6 +46,14 @@ fn collection_node(value: &YamlValue) -> Option<Collection> {
     }
 }
 
+/// A string as serde-saphyr writes it (plain unless it must be quoted):
+/// yaml-edit's own quoting is more cautious (`'--output'`) than the
+/// surrounding, usually kubectl-written, text.
+fn string_node(text: &str) -> Option<YamlNode> {
+    let list = yaml_value::to_text(&YamlValue::Seq(vec![YamlValue::str(text)])).ok()?;
+    Document::from_str(&list).ok()?.as_sequence()?.get(0)
+}
+
 fn set_key(map: &Mapping, key: &str, value: &YamlValue) -> Option<()> {
     match value {
         YamlValue::Null => map.set(key, Option::<i64>::None),
@@ -53,7 +61,7 @@ fn set_key(map: &Mapping, key: &str, value: &YamlValue) -> Option<()> {
         YamlValue::Int(i) => map.set(key, *i),
         YamlValue::UInt(u) => map.set(key, *u),
         YamlValue::Float(x) => map.set(key, *x),
-        YamlValue::Str(text) => map.set(key, text.as_str()),
+        YamlValue::Str(text) => map.set(key, string_node(text)?),
         YamlValue::Seq(_) | YamlValue::Map(_) => match collection_node(value)? {
             Collection::Map(node) => map.set(key, node),
             Collection::Seq(node) => map.set(key, node),
@@ -69,7 +77,7 @@ fn push(seq: &Sequence, value: &YamlValue) -> Option<()> {
         YamlValue::Int(i) => seq.push(*i),
         YamlValue::UInt(u) => seq.push(*u),
         YamlValue::Float(x) => seq.push(*x),
-        YamlValue::Str(text) => seq.push(text.as_str()),
+        YamlValue::Str(text) => seq.push(string_node(text)?),
         YamlValue::Seq(_) | YamlValue::Map(_) => match collection_node(value)? {
             Collection::Map(node) => seq.push(node),
             Collection::Seq(node) => seq.push(node),
