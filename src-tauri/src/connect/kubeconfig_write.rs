@@ -218,3 +218,7 @@ fn render(
 #[cfg(test)]
 #[path = "kubeconfig_write_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "kubeconfig_concurrency_tests.rs"]
+mod concurrency_tests;
