@@ -2,6 +2,7 @@
 //! an EKS cluster to them without losing anything; EKS tokens later.
 
 pub mod atomic_file;
+pub mod context_auth;
 pub mod kubeconfig;
 pub mod kubeconfig_entry;
 pub mod kubeconfig_lock;
