@@ -3,6 +3,7 @@
 
 pub mod atomic_file;
 pub mod context_auth;
+pub mod exec_consent;
 pub mod kubeconfig;
 pub mod kubeconfig_entry;
 pub mod kubeconfig_lock;
