@@ -317,9 +317,9 @@ users:
         client-secret: oidc-client-secret
         id-token: oidc-id-token
 "#;
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("temp dir");
         let path = write(dir.path(), "config", text);
-        let found = read(&[path]).unwrap();
+        let found = read(&[path]).expect("reads");
         let auth: Vec<&ContextAuth> = found.contexts.iter().map(|c| &c.auth).collect();
         assert_eq!(
             auth,
@@ -335,7 +335,7 @@ users:
             ]
         );
         assert!(found.contexts.iter().all(|c| c.insecure && c.has_proxy_url));
-        let shown = format!("{found:?} {}", serde_json::to_string(&found).unwrap());
+        let shown = format!("{found:?} {}", serde_json::to_string(&found).expect("json"));
         for secret in [
             "Q0VSVC1EQVRB",
             "S0VZLURBVEEtU0VDUkVU",

@@ -216,8 +216,16 @@ fn render(
 }
 
 #[cfg(test)]
+#[path = "kubeconfig_fixture_tests.rs"]
+mod fixture;
+
+#[cfg(test)]
 #[path = "kubeconfig_write_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "kubeconfig_golden_tests.rs"]
+mod golden_tests;
 
 #[cfg(test)]
 #[path = "kubeconfig_concurrency_tests.rs"]
