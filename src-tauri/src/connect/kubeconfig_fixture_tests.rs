@@ -142,3 +142,58 @@ pub(super) fn named<'a>(value: &'a YamlValue, section: &str, name: &str) -> &'a 
 pub(super) fn comment_lines(text: &str) -> Vec<&str> {
     text.lines().filter(|l| l.contains('#')).collect()
 }
+
+/// What kubectl itself (go-yaml, a third parser) reads from `path` for
+/// `entry`: its cluster's server and CA, its user's exec command and
+/// arguments, its context's cluster and user. Fails loudly without kubectl.
+pub(super) fn assert_kubectl_sees(path: &Path, entry: &KubeconfigEntry) {
+    let out = std::process::Command::new("kubectl")
+        .args(["config", "view", "--raw", "-o", "json", "--kubeconfig"])
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("this test needs kubectl (Debian package kubernetes-client): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "kubectl cannot read {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).expect("kubectl's JSON");
+    let names = entry.names();
+    let find = |section: &str, name: &str| {
+        view[section]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["name"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("kubectl sees no {section} entry {name}"))
+    };
+    let cluster = find("clusters", &names.cluster);
+    assert_eq!(cluster["cluster"]["server"], entry.endpoint.as_str());
+    assert_eq!(
+        cluster["cluster"]["certificate-authority-data"],
+        entry.certificate_authority_data.as_str()
+    );
+    let exec = &find("users", &names.user)["user"]["exec"];
+    let args: Vec<&str> = exec["args"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    match &entry.authenticator {
+        Authenticator::Aws => {
+            assert_eq!(exec["command"], "aws");
+            assert_eq!(
+                args[..4],
+                ["--region", entry.region.as_str(), "eks", "get-token"]
+            );
+        }
+        Authenticator::EksDesk { binary } => {
+            assert_eq!(exec["command"], binary.display().to_string().as_str());
+            assert_eq!(args[0], "token");
+        }
+    }
+    let context = &find("contexts", &names.context)["context"];
+    assert_eq!(context["cluster"], names.cluster.as_str());
+    assert_eq!(context["user"], names.user.as_str());
+}

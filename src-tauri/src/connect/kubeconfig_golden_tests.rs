@@ -16,6 +16,7 @@ fn golden_mixed_file_keeps_every_other_entry_field_and_comment() {
     assert!(!out.is_current, "current-context untouched");
     let after = f.text();
     assert_golden("mixed-after.yaml", &after);
+    assert_kubectl_sees(&f.path, &with_profile("admin", None));
     for line in comment_lines(&before) {
         assert!(after.contains(line), "comment lost: {line}");
     }
@@ -48,6 +49,7 @@ fn golden_update_changes_only_the_fields_it_owns() {
     assert_eq!(out.user, format!("admin@{ARN}"));
     assert!(out.is_current, "it already was, and stays");
     assert_golden("update-after.yaml", &f.text());
+    assert_kubectl_sees(&f.path, &with_profile("admin", None));
     let v = f.value();
     let cluster = named(&v, "clusters", ARN).get("cluster").expect("cluster");
     assert_eq!(
@@ -220,4 +222,47 @@ fn the_fallback_rewrite_keeps_every_value_and_says_comments_were_lost() {
     assert!(out.comments_lost);
     assert_eq!(f.value(), kept.value(), "same data either way");
     assert!(comment_lines(&f.text()).is_empty());
+}
+
+#[test]
+fn other_layouts_are_edited_in_place_without_loss() {
+    let layouts = [
+        ("flow lists", "apiVersion: v1\nkind: Config\nclusters: [{name: a, cluster: {server: 'https://a'}}] # flow\nusers: [{name: a, user: {token: t}}]\ncontexts: [{name: a, context: {cluster: a, user: a}}]\n"),
+        ("indented lists", "apiVersion: v1\nkind: Config\nclusters:\n  - name: a # one\n    cluster:\n      server: https://a\nusers:\n  - name: a\n    user: {}\ncontexts:\n  - name: a\n    context:\n      cluster: a\n      user: a\n"),
+        ("four spaces", "apiVersion: v1\nkind: Config\nclusters:\n    -   name: a # one\n        cluster:\n            server: https://a\n"),
+        ("document start and end", "---\n# head\napiVersion: v1\nkind: Config\nclusters:\n- name: a\n  cluster: {server: 'https://a'}\n...\n"),
+        ("quoted keys and values", "\"apiVersion\": 'v1'\n'kind': \"Config\"\n\"clusters\":\n- \"name\": 'a'\n  'cluster': {'server': \"https://a\"}\n# end\n"),
+        ("anchors", "apiVersion: v1\nkind: Config\nx-base: &base {server: 'https://a'}\nclusters:\n- name: a\n  cluster: *base\n# end\n"),
+        ("crlf", "apiVersion: v1\r\nkind: Config\r\n# crlf\r\nclusters:\r\n- name: a\r\n  cluster:\r\n    server: https://a\r\n"),
+        ("blank lines and comments between items", "apiVersion: v1\nkind: Config\n\nclusters:\n\n# first\n- name: a\n  cluster:\n    server: https://a\n\n# trailing comment\n"),
+    ];
+    let entry = with_profile("admin", Some("prod"));
+    for (what, before) in layouts {
+        let f = Fixture::new(Some(before));
+        let out = f.add(&entry).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_kubectl_sees(&f.path, &entry);
+        let after = f.text();
+        let v = f.value();
+        assert_eq!(
+            names_in(&v, "contexts").last().map(String::as_str),
+            Some("prod"),
+            "{what}"
+        );
+        assert!(
+            names_in(&v, "clusters").contains(&"a".to_string()),
+            "{what}"
+        );
+        assert!(
+            kube::config::Kubeconfig::from_yaml(&after).is_ok(),
+            "{what}"
+        );
+        assert!(
+            !out.comments_lost,
+            "{what}: fell back to a rewrite:\n{after}"
+        );
+        for line in comment_lines(before) {
+            let comment = &line[line.find('#').unwrap_or(0)..];
+            assert!(after.contains(comment), "{what}: lost {comment:?}\n{after}");
+        }
+    }
 }
