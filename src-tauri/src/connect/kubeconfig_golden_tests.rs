@@ -266,3 +266,25 @@ fn other_layouts_are_edited_in_place_without_loss() {
         }
     }
 }
+
+#[test]
+fn names_yaml_would_read_as_other_types_are_quoted_for_kubectl() {
+    let awkward = [
+        ("yes", "no"),
+        ("on", "123"),
+        ("null", "~"),
+        ("0x1F", "1e3"),
+        ("a: b", "c # d"),
+        ("-dash", "'quoted'"),
+        ("@at", "{brace}"),
+    ];
+    for (profile, alias) in awkward {
+        let f = Fixture::new(Some(&golden("mixed-before.yaml")));
+        let entry = with_profile(profile, Some(alias));
+        let out = f
+            .add(&entry)
+            .unwrap_or_else(|e| panic!("{profile} / {alias}: {e}"));
+        assert!(!out.comments_lost, "{profile} / {alias}");
+        assert_kubectl_sees(&f.path, &entry);
+    }
+}
