@@ -27,7 +27,7 @@ fn ours(i: usize) -> KubeconfigEntry {
         profile: Some(format!("role-{i}")),
         alias: Some(format!("ours-{i}")),
         authenticator: Authenticator::Aws,
-        set_current: i % 2 == 0,
+        set_current: i.is_multiple_of(2),
     }
 }
 
