@@ -96,7 +96,7 @@ fn writable_mode(path: &Path) -> Result<u32, KubeconfigWriteError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mode = meta.permissions().mode() & 0o7777;
+    let mode = meta.permissions().mode() & 0o777;
     let denied = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
