@@ -131,3 +131,52 @@ mod security_config_test {
         assert!(!manifest.contains("tauri-plugin-shell"));
     }
 }
+
+#[cfg(test)]
+mod source_rules_test {
+    //! Rules on the sources that the compiler does not enforce.
+
+    // Apart, so that this file does not match its own rule.
+    const OPEN: &str = "Result<";
+    const CLOSE: &str = "String>";
+
+    fn rust_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("lists the sources") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// Errors are typed (`thiserror` enums the faces map to codes), never
+    /// strings: no line holds `OPEN` followed by `CLOSE` (what a grep for
+    /// the two joined by `.*` over src-tauri/src would find).
+    #[test]
+    fn no_result_has_a_string_in_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        assert!(
+            files.len() > 20,
+            "sources not found under {}",
+            root.display()
+        );
+        let mut offenders = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("reads a source");
+            for (n, line) in text.lines().enumerate() {
+                if line.find(OPEN).is_some_and(|at| line[at..].contains(CLOSE)) {
+                    offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "string errors:\n{}",
+            offenders.join("\n")
+        );
+    }
+}

@@ -420,6 +420,30 @@ export type CostLine_Serialize = {
 };
 
 /**
+ *  The credential kubectl would use for a context's user. When a user has
+ *  several, the first of this order: exec, auth-provider, token, client
+ *  certificate, basic auth (a plugin the user set up is what they meant).
+ */
+export type ContextAuth = 
+/**
+ *  An exec credential plugin: the command as written (never its
+ *  arguments or environment, which may hold secrets).
+ */
+{ kind: "exec"; command: string } | 
+/**  A legacy auth-provider (`oidc`, `gcp`, `azure`): its name only. */
+{ kind: "authProvider"; name: string } | 
+/**  `token` or `tokenFile`. */
+{ kind: "token" } | 
+/**  `client-certificate(-data)` with its key. */
+{ kind: "clientCertificate" } | 
+/**  `username`/`password`. */
+{ kind: "basic" } | 
+/**  The user entry has no credentials (or the context names no user). */
+{ kind: "none" } | 
+/**  The context names a user that no kubeconfig file defines. */
+{ kind: "userNotFound"; user: string };
+
+/**
  *  How the nodes and the cluster reach ECR, S3, STS and the EKS API: without
  *  a way out, nodes never join and the node group fails after ~20 minutes.
  */
@@ -627,6 +651,15 @@ export type KubeContext_Deserialize = {
 	isCurrent: boolean,
 	/**  Set when the context is recognisably an EKS cluster. */
 	eks?: EksClusterRef_Deserialize | null,
+	/**  The kind of credentials its user holds (never the credentials). */
+	auth: ContextAuth,
+	/**
+	 *  `insecure-skip-tls-verify: true` on its cluster: the server's
+	 *  certificate is not checked.
+	 */
+	insecure: boolean,
+	/**  Its cluster is reached through a `proxy-url`. */
+	hasProxyUrl: boolean,
 };
 
 export type KubeContext_Serialize = {
@@ -638,6 +671,15 @@ export type KubeContext_Serialize = {
 	isCurrent: boolean,
 	/**  Set when the context is recognisably an EKS cluster. */
 	eks: EksClusterRef_Serialize | null,
+	/**  The kind of credentials its user holds (never the credentials). */
+	auth: ContextAuth,
+	/**
+	 *  `insecure-skip-tls-verify: true` on its cluster: the server's
+	 *  certificate is not checked.
+	 */
+	insecure: boolean,
+	/**  Its cluster is reached through a `proxy-url`. */
+	hasProxyUrl: boolean,
 };
 
 export type KubeContexts = KubeContexts_Serialize | KubeContexts_Deserialize;

@@ -3,6 +3,7 @@
 //! or `~/.kube/config`. Only names and addresses leave this module; tokens,
 //! client keys and certificates are never copied out.
 
+use super::context_auth::{self, ContextAuth};
 use kube::config::{Kubeconfig, KubeconfigError};
 use serde::Serialize;
 use specta::Type;
@@ -43,6 +44,13 @@ pub struct KubeContext {
     pub is_current: bool,
     /// Set when the context is recognisably an EKS cluster.
     pub eks: Option<EksClusterRef>,
+    /// The kind of credentials its user holds (never the credentials).
+    pub auth: ContextAuth,
+    /// `insecure-skip-tls-verify: true` on its cluster: the server's
+    /// certificate is not checked.
+    pub insecure: bool,
+    /// Its cluster is reached through a `proxy-url`.
+    pub has_proxy_url: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -126,16 +134,26 @@ pub fn contexts_of(config: &Kubeconfig) -> Vec<KubeContext> {
         .iter()
         .filter_map(|named| {
             let ctx = named.context.as_ref()?;
-            let server = config
+            let cluster = config
                 .clusters
                 .iter()
                 .find(|c| c.name == ctx.cluster)
-                .and_then(|c| c.cluster.as_ref())
-                .and_then(|c| c.server.clone());
-            let exec = ctx
+                .and_then(|c| c.cluster.as_ref());
+            let server = cluster.and_then(|c| c.server.clone());
+            let user = ctx
                 .user
                 .as_ref()
-                .and_then(|u| config.auth_infos.iter().find(|a| &a.name == u))
+                .map(|u| (u, config.auth_infos.iter().find(|a| &a.name == u)));
+            let auth = match user {
+                None => ContextAuth::None,
+                Some((name, None)) => ContextAuth::UserNotFound { user: name.clone() },
+                Some((_, Some(named))) => named
+                    .auth_info
+                    .as_ref()
+                    .map_or(ContextAuth::None, context_auth::classify),
+            };
+            let exec = user
+                .and_then(|(_, named)| named)
                 .and_then(|a| a.auth_info.as_ref())
                 .and_then(|a| a.exec.as_ref());
             let exec_args = exec.and_then(|e| e.args.clone()).unwrap_or_default();
@@ -150,6 +168,11 @@ pub fn contexts_of(config: &Kubeconfig) -> Vec<KubeContext> {
                 user: ctx.user.clone(),
                 namespace: ctx.namespace.clone(),
                 is_current: config.current_context.as_deref() == Some(named.name.as_str()),
+                auth,
+                insecure: cluster.and_then(|c| c.insecure_skip_tls_verify) == Some(true),
+                has_proxy_url: cluster
+                    .and_then(|c| c.proxy_url.as_deref())
+                    .is_some_and(|p| !p.is_empty()),
             })
         })
         .collect()
@@ -251,6 +274,76 @@ users:
         assert_eq!(kind.namespace.as_deref(), Some("apps"));
         assert_eq!(kind.server.as_deref(), Some("https://127.0.0.1:6443"));
         assert!(!format!("{found:?}").contains("very-secret-bearer-token"));
+        assert_eq!(
+            eks.auth,
+            ContextAuth::Exec {
+                command: "aws".into()
+            }
+        );
+        assert_eq!(kind.auth, ContextAuth::Token);
+        assert!(!eks.insecure && !eks.has_proxy_url);
+    }
+
+    #[test]
+    fn credentials_tls_and_proxy_are_classified_and_no_secret_is_copied() {
+        let text = r#"
+apiVersion: v1
+kind: Config
+clusters:
+- name: lab
+  cluster:
+    server: https://10.0.0.1:6443
+    insecure-skip-tls-verify: true
+    proxy-url: socks5://localhost:1080
+contexts:
+- name: cert
+  context: {cluster: lab, user: cert}
+- name: oidc
+  context: {cluster: lab, user: oidc}
+- name: ghost
+  context: {cluster: lab, user: nobody}
+- name: anonymous
+  context: {cluster: lab}
+users:
+- name: cert
+  user:
+    client-certificate-data: Q0VSVC1EQVRB
+    client-key-data: S0VZLURBVEEtU0VDUkVU
+- name: oidc
+  user:
+    auth-provider:
+      name: oidc
+      config:
+        client-secret: oidc-client-secret
+        id-token: oidc-id-token
+"#;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = write(dir.path(), "config", text);
+        let found = read(&[path]).expect("reads");
+        let auth: Vec<&ContextAuth> = found.contexts.iter().map(|c| &c.auth).collect();
+        assert_eq!(
+            auth,
+            [
+                &ContextAuth::ClientCertificate,
+                &ContextAuth::AuthProvider {
+                    name: "oidc".into()
+                },
+                &ContextAuth::UserNotFound {
+                    user: "nobody".into()
+                },
+                &ContextAuth::None,
+            ]
+        );
+        assert!(found.contexts.iter().all(|c| c.insecure && c.has_proxy_url));
+        let shown = format!("{found:?} {}", serde_json::to_string(&found).expect("json"));
+        for secret in [
+            "Q0VSVC1EQVRB",
+            "S0VZLURBVEEtU0VDUkVU",
+            "oidc-client-secret",
+            "oidc-id-token",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
     }
 
     #[test]

@@ -54,6 +54,9 @@ export function kubeContext(overrides: Partial<KubeContext_Serialize> = {}): Kub
     namespace: null,
     isCurrent: false,
     eks: null,
+    auth: { kind: "token" },
+    insecure: false,
+    hasProxyUrl: false,
     ...overrides,
   };
 }
