@@ -175,7 +175,7 @@ async fn destroy_stops_at_kubernetes_leftovers_until_told_to_delete_them() {
     assert!(message.contains("--delete-leftovers"), "{message}");
     assert_eq!(
         architecture::owned(&session, &spec).await.vpcs,
-        [vpc.clone()]
+        std::slice::from_ref(&vpc)
     );
 
     // With it: they go, and the rest of the destroy with them.

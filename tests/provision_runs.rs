@@ -108,12 +108,12 @@ async fn a_run_streams_batches_is_the_only_one_of_its_spec_and_can_be_cancelled_
     assert!(runs.unfinished().unwrap().runs.is_empty());
 
     let err = runs
-        .destroy(session.clone(), &spec, "my-eks-typo", |_| {})
+        .destroy(session.clone(), &spec, "my-eks-typo", false, |_| {})
         .await
         .unwrap_err();
     assert!(matches!(err, ProvisionError::NotConfirmed { .. }), "{err}");
     let (batches, watch) = collector();
-    runs.destroy(session.clone(), &spec, "my-eks", watch)
+    runs.destroy(session.clone(), &spec, "my-eks", false, watch)
         .await
         .unwrap();
     assert_eq!(last_event(&batches).state, StepState::Done);

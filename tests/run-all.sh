@@ -22,6 +22,8 @@ ui_checks() {
 }
 rust_fmt() { cargo fmt --all --check; }
 rust_tests() { cargo test -p eks-desk --no-fail-fast; }
+# The test Kubernetes API server's own tests, kubectl against it included.
+kube_api_tests() { cargo test -p test-kube-apiserver --no-fail-fast; }
 # The Terraform export's golden files (kept equal to the exporter's output by
 # the Rust tests) through HashiCorp's own HCL parser and formatter: what
 # `terraform fmt -check` does, with the libraries terraform uses.
@@ -37,6 +39,7 @@ e2e() {
 stage "ui (typecheck, lint, vitest, build)" ui_checks
 stage "rust fmt" rust_fmt
 stage "rust tests (unit, ministack, bindings)" rust_tests
+stage "test kube-apiserver (kubectl included)" kube_api_tests
 stage "terraform export (HashiCorp HCL)" terraform_fmt
 stage "rust clippy" rust_clippy
 stage "e2e (real window, tauri-driver)" e2e

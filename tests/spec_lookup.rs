@@ -53,7 +53,12 @@ async fn lookups_find_zones_roles_and_degrade_where_the_emulator_lacks_an_api() 
         .availability_zones
         .clone()
         .expect("the emulator lists AZs");
-    assert!(zones.iter().any(|z| z == "ap-northeast-2a"), "{zones:?}");
+    let zone = zones
+        .iter()
+        .find(|z| z.name == "ap-northeast-2a")
+        .unwrap_or_else(|| panic!("{zones:?}"));
+    assert_eq!(zone.zone_type, "availability-zone");
+    assert!(!zone.id.is_empty(), "zones come with their IDs: {zone:?}");
     assert!(
         facts
             .unavailable

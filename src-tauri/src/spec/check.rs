@@ -198,7 +198,10 @@ mod tests {
             availability_zone: "ap-northeast-2a".into(),
             owner_spec_id: None,
         });
-        let result = check(&ClusterSpec::default(), &AccountView::Account(facts));
+        let result = check(
+            &ClusterSpec::default(),
+            &AccountView::Account(Box::new(facts)),
+        );
         let fields: Vec<&str> = result.errors().map(|i| i.field.as_str()).collect();
         assert!(fields.contains(&"cluster.name"), "{fields:?}");
         assert!(
@@ -228,7 +231,9 @@ mod tests {
             owner_spec_id: Some("mine".into()),
         });
         assert_eq!(
-            check(&spec, &AccountView::Account(facts)).errors().count(),
+            check(&spec, &AccountView::Account(Box::new(facts)))
+                .errors()
+                .count(),
             0
         );
     }

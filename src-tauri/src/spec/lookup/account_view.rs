@@ -7,7 +7,7 @@ use crate::aws::AwsError;
 #[derive(Debug, Clone)]
 pub enum AccountView {
     /// The account's facts (read now, or within the cache's TTL).
-    Account(AccountFacts),
+    Account(Box<AccountFacts>),
     /// Built-in knowledge only, and why.
     Offline(Offline),
 }

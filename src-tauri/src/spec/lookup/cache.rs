@@ -50,7 +50,7 @@ impl FactsCache {
         };
         let env = environment.with_region(&spec.cluster.region);
         match self.gather(sessions, &env, spec).await {
-            Ok(facts) => AccountView::Account(facts),
+            Ok(facts) => AccountView::Account(Box::new(facts)),
             Err(e) => AccountView::Offline(Offline::Unreadable(e)),
         }
     }
