@@ -333,6 +333,30 @@ export type ClusterSummary_Serialize = {
 	tags: { [key in string]: string },
 };
 
+/**
+ *  The credential kubectl would use for a context's user. When a user has
+ *  several, the first of this order: exec, auth-provider, token, client
+ *  certificate, basic auth (a plugin the user set up is what they meant).
+ */
+export type ContextAuth = 
+/**
+ *  An exec credential plugin: the command as written (never its
+ *  arguments or environment, which may hold secrets).
+ */
+{ kind: "exec"; command: string } | 
+/**  A legacy auth-provider (`oidc`, `gcp`, `azure`): its name only. */
+{ kind: "authProvider"; name: string } | 
+/**  `token` or `tokenFile`. */
+{ kind: "token" } | 
+/**  `client-certificate(-data)` with its key. */
+{ kind: "clientCertificate" } | 
+/**  `username`/`password`. */
+{ kind: "basic" } | 
+/**  The user entry has no credentials (or the context names no user). */
+{ kind: "none" } | 
+/**  The context names a user that no kubeconfig file defines. */
+{ kind: "userNotFound"; user: string };
+
 /**  The estimated monthly cost of what a spec creates. */
 export type CostEstimate = CostEstimate_Serialize | CostEstimate_Deserialize;
 
@@ -418,30 +442,6 @@ export type CostLine_Serialize = {
 	/**  How the price was arrived at, when that is not one row of the table. */
 	note: string | null,
 };
-
-/**
- *  The credential kubectl would use for a context's user. When a user has
- *  several, the first of this order: exec, auth-provider, token, client
- *  certificate, basic auth (a plugin the user set up is what they meant).
- */
-export type ContextAuth = 
-/**
- *  An exec credential plugin: the command as written (never its
- *  arguments or environment, which may hold secrets).
- */
-{ kind: "exec"; command: string } | 
-/**  A legacy auth-provider (`oidc`, `gcp`, `azure`): its name only. */
-{ kind: "authProvider"; name: string } | 
-/**  `token` or `tokenFile`. */
-{ kind: "token" } | 
-/**  `client-certificate(-data)` with its key. */
-{ kind: "clientCertificate" } | 
-/**  `username`/`password`. */
-{ kind: "basic" } | 
-/**  The user entry has no credentials (or the context names no user). */
-{ kind: "none" } | 
-/**  The context names a user that no kubeconfig file defines. */
-{ kind: "userNotFound"; user: string };
 
 /**
  *  How the nodes and the cluster reach ECR, S3, STS and the EKS API: without

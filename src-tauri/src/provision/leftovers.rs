@@ -8,7 +8,7 @@
 use super::ownership::owner_filter;
 use crate::aws::{AwsError, AwsSession};
 use crate::spec::ClusterSpec;
-use aws_sdk_ec2::types::Filter;
+use aws_sdk_ec2::types::{Filter, Subnet, Vpc};
 use serde::Serialize;
 use specta::Type;
 
@@ -57,7 +57,7 @@ fn cluster_tag(cluster: &str, key: &str, value: &str) -> Option<String> {
 }
 
 /// The spec's VPC (owner tag), when it has one.
-async fn our_vpc(session: &AwsSession, spec: &ClusterSpec) -> Result<Option<String>, AwsError> {
+async fn our_vpc(session: &AwsSession, spec: &ClusterSpec) -> Result<Option<Vpc>, AwsError> {
     let out = session
         .ec2()
         .describe_vpcs()
@@ -65,16 +65,15 @@ async fn our_vpc(session: &AwsSession, spec: &ClusterSpec) -> Result<Option<Stri
         .send()
         .await
         .map_err(|e| session.classify("ec2:DescribeVpcs", e))?;
-    Ok(out
-        .vpcs()
-        .first()
-        .and_then(|v| v.vpc_id())
-        .map(str::to_string))
+    Ok(out.vpcs().first().cloned())
 }
 
 /// Everything Kubernetes left in the spec's VPC.
 pub async fn find(session: &AwsSession, spec: &ClusterSpec) -> Result<Leftovers, AwsError> {
-    let Some(vpc_id) = our_vpc(session, spec).await? else {
+    let Some(vpc_id) = our_vpc(session, spec)
+        .await?
+        .and_then(|v| v.vpc_id().map(str::to_string))
+    else {
         return Ok(Leftovers::default());
     };
     let cluster = &spec.cluster.name;
@@ -123,7 +122,7 @@ async fn tagged_for_cluster(
 /// The VPC's subnet ids. A load balancer is the VPC's when AWS says so or
 /// when it sits in the VPC's subnets (the emulator does not derive the
 /// VPC from the subnets as AWS does).
-async fn vpc_subnets(session: &AwsSession, vpc_id: &str) -> Result<Vec<String>, AwsError> {
+async fn vpc_subnets(session: &AwsSession, vpc_id: &str) -> Result<Vec<Subnet>, AwsError> {
     let out = session
         .ec2()
         .describe_subnets()
@@ -131,11 +130,7 @@ async fn vpc_subnets(session: &AwsSession, vpc_id: &str) -> Result<Vec<String>, 
         .send()
         .await
         .map_err(|e| session.classify("ec2:DescribeSubnets", e))?;
-    Ok(out
-        .subnets()
-        .iter()
-        .filter_map(|s| s.subnet_id().map(str::to_string))
-        .collect())
+    Ok(out.subnets().to_vec())
 }
 
 async fn load_balancers(
@@ -145,7 +140,11 @@ async fn load_balancers(
     items: &mut Vec<Leftover>,
 ) -> Result<(), AwsError> {
     let elb = session.elbv2();
-    let subnets = vpc_subnets(session, vpc_id).await?;
+    let subnets: Vec<String> = vpc_subnets(session, vpc_id)
+        .await?
+        .iter()
+        .filter_map(|s| s.subnet_id().map(str::to_string))
+        .collect();
     let mut balancers = Vec::new();
     let mut marker = None;
     loop {
