@@ -38,8 +38,9 @@ e2e() {
 
 stage "ui (typecheck, lint, vitest, build)" ui_checks
 stage "rust fmt" rust_fmt
-stage "rust tests (unit, ministack, bindings)" rust_tests
+# First: it builds the test API server that the connect tests start.
 stage "test kube-apiserver (kubectl included)" kube_api_tests
+stage "rust tests (unit, ministack, bindings)" rust_tests
 stage "terraform export (HashiCorp HCL)" terraform_fmt
 stage "rust clippy" rust_clippy
 stage "e2e (real window, tauri-driver)" e2e

@@ -11,6 +11,7 @@ pub mod connect;
 pub mod logging;
 pub mod provision;
 pub mod spec;
+pub mod timestamps;
 
 use std::sync::Mutex;
 use tauri::Manager;
@@ -29,6 +30,8 @@ pub fn run_app() {
                 facts: spec::lookup::FactsCache::default(),
                 specs: spec::store::SpecStore::new(app_dirs::spec_dir()),
                 runs: provision::Runs::new(app_dirs::journal_dir()),
+                simulated_api: connect::SimulatedApi::from_env(),
+                connections: Default::default(),
             });
             let log_dir = app.path().app_log_dir().ok();
             if let Some(dir) = &log_dir {

@@ -14,6 +14,20 @@ export const commands = {
 	listClusters: (environment: Environment) => typedError<ClusterSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_clusters", { environment })),
 	/**  Contexts from KUBECONFIG or ~/.kube/config. */
 	kubeContexts: () => typedError<KubeContexts_Serialize, AppError_Serialize>(__TAURI_INVOKE("kube_contexts")),
+	/**  Opens an EKS cluster of the environment with an in-process EKS token. */
+	connectCluster: (environment: Environment, request: OpenClusterRequest) => typedError<ClusterOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("connect_cluster", { environment, request })),
+	/**
+	 *  Opens a kubeconfig context (asking first for an unknown exec plugin:
+	 *  the error `exec_consent_required` names it).
+	 */
+	connectContext: (request: OpenContextRequest) => typedError<ClusterOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("connect_context", { request })),
+	/**  Remembers that the user agreed to run the context's exec plugin. */
+	allowExecPlugin: (request: OpenContextRequest) => typedError<ExecCommand, AppError_Serialize>(__TAURI_INVOKE("allow_exec_plugin", { request })),
+	/**
+	 *  Writes the cluster's entries into the kubeconfig, as
+	 *  `aws eks update-kubeconfig` would.
+	 */
+	addToKubeconfig: (environment: Environment, request: AddToKubeconfigRequest_Deserialize) => typedError<KubeconfigWriteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_to_kubeconfig", { environment, request })),
 	/**  A new spec: the seed's architecture in `region`. */
 	newClusterSpec: (region: string) => __TAURI_INVOKE<ClusterSpec_Serialize>("new_cluster_spec", { region }),
 	/**  Field issues and the IP guard, checked against the account when possible. */
@@ -150,6 +164,28 @@ export type AccountCheck_Serialize = {
 	zonesAssumed: boolean,
 };
 
+export type AddToKubeconfigRequest = AddToKubeconfigRequest_Serialize | AddToKubeconfigRequest_Deserialize;
+
+export type AddToKubeconfigRequest_Deserialize = {
+	cluster: string,
+	/**  The context's name; the cluster's ARN when empty. */
+	alias?: string | null,
+	/**  `eks-desk token` instead of `aws eks get-token` (no AWS CLI needed). */
+	useEksDesk: boolean,
+	/**  Make it kubectl's current context. */
+	setCurrent: boolean,
+};
+
+export type AddToKubeconfigRequest_Serialize = {
+	cluster: string,
+	/**  The context's name; the cluster's ARN when empty. */
+	alias: string | null,
+	/**  `eks-desk token` instead of `aws eks get-token` (no AWS CLI needed). */
+	useEksDesk: boolean,
+	/**  Make it kubectl's current context. */
+	setCurrent: boolean,
+};
+
 export type AddonChoice = {
 	name: string,
 	versions: AddonVersion[],
@@ -244,6 +280,46 @@ export type CallerIdentity = {
 };
 
 export type CapacityType = "ON_DEMAND" | "SPOT";
+
+export type ClusterOverview = ClusterOverview_Serialize | ClusterOverview_Deserialize;
+
+export type ClusterOverview_Deserialize = {
+	/**  The EKS cluster's name, or the kubeconfig context's. */
+	name: string,
+	server: string,
+	/**  `v1.33.1-eks-…`, as `/version` says. */
+	kubernetesVersion: string,
+	/**  `None` when you may not list nodes (`nodes_hidden` says why). */
+	nodeCount?: number | null,
+	nodesHidden?: string | null,
+	identity: KubeIdentity_Deserialize,
+	/**  The simulated API server of local mode, not a real cluster. */
+	simulated: boolean,
+	/**
+	 *  What the user should know about how they are connected
+	 *  (certificate checks off, a proxy).
+	 */
+	warnings: string[],
+};
+
+export type ClusterOverview_Serialize = {
+	/**  The EKS cluster's name, or the kubeconfig context's. */
+	name: string,
+	server: string,
+	/**  `v1.33.1-eks-…`, as `/version` says. */
+	kubernetesVersion: string,
+	/**  `None` when you may not list nodes (`nodes_hidden` says why). */
+	nodeCount: number | null,
+	nodesHidden: string | null,
+	identity: KubeIdentity_Serialize,
+	/**  The simulated API server of local mode, not a real cluster. */
+	simulated: boolean,
+	/**
+	 *  What the user should know about how they are connected
+	 *  (certificate checks off, a proxy).
+	 */
+	warnings: string[],
+};
 
 export type ClusterSettings = ClusterSettings_Serialize | ClusterSettings_Deserialize;
 
@@ -555,8 +631,40 @@ export type ErrorCode =
 "conflict" | 
 /**  The user stopped the run; its journal is kept for a resume. */
 "cancelled" | 
+/**
+ *  EKS knows no access entry for your IAM identity on the cluster
+ *  (401 with an EKS token): the UI offers the cluster's access page.
+ */
+"no_access_entry" | 
+/**  The Kubernetes API refused a context's credentials (401). */
+"unauthorized" | 
+/**
+ *  Kubernetes denied the verb on the resource (403); the message says
+ *  which.
+ */
+"forbidden" | 
+/**  The cluster's endpoint is private and this machine is outside its VPC. */
+"private_endpoint" | 
+/**  Another answer of the Kubernetes API; the message is Kubernetes'. */
+"kube_api" | 
+/**  A kubeconfig's credentials could not be had (its exec plugin failed). */
+"kube_credentials" | 
+/**
+ *  A context's exec plugin runs an unknown program: ask the user, then
+ *  `allow_exec_plugin`.
+ */
+"exec_consent_required" | 
 /**  A failure of the app itself (IPC, a crashed task): a bug to report. */
 "internal";
+
+/**  The program a context's exec plugin would run. */
+export type ExecCommand = {
+	context: string,
+	/**  The command as the kubeconfig writes it. */
+	written: string,
+	/**  The file that would run: absolute, symlinks resolved. */
+	resolved: string,
+};
 
 /**
  *  A subnet that already exists in the chosen VPC, as DescribeSubnets
@@ -578,6 +686,12 @@ export type FieldIssue = {
 	message: string,
 	severity: Severity,
 };
+
+export type FileChange = 
+/**  The file did not exist (or was empty) and now holds the entries. */
+"created" | "updated" | 
+/**  Everything was already as asked: nothing written, no backup. */
+"unchanged";
 
 export type IamSpec = IamSpec_Serialize | IamSpec_Deserialize;
 
@@ -696,6 +810,66 @@ export type KubeContexts_Serialize = {
 	contexts: KubeContext_Serialize[],
 };
 
+/**  Who the API server says you are. */
+export type KubeIdentity = KubeIdentity_Serialize | KubeIdentity_Deserialize;
+
+/**  Who the API server says you are. */
+export type KubeIdentity_Deserialize = {
+	username: string,
+	groups: string[],
+	/**  The IAM identity the EKS token was signed as (EKS clusters only). */
+	iamArn?: string | null,
+};
+
+/**  Who the API server says you are. */
+export type KubeIdentity_Serialize = {
+	username: string,
+	groups: string[],
+	/**  The IAM identity the EKS token was signed as (EKS clusters only). */
+	iamArn: string | null,
+};
+
+/**  What `add_to_kubeconfig` did. Names and paths only: no credential. */
+export type KubeconfigWriteOutcome = KubeconfigWriteOutcome_Serialize | KubeconfigWriteOutcome_Deserialize;
+
+/**  What `add_to_kubeconfig` did. Names and paths only: no credential. */
+export type KubeconfigWriteOutcome_Deserialize = {
+	/**  The kubeconfig file, as KUBECONFIG (or `~/.kube/config`) names it. */
+	file: string,
+	change: FileChange,
+	/**  The copy of the file as it was, next to it, when it was changed. */
+	backup?: string | null,
+	context: string,
+	user: string,
+	cluster: string,
+	/**  Whether the context is kubectl's current context now. */
+	isCurrent: boolean,
+	/**
+	 *  The file had comments and the rewrite could not keep them (the
+	 *  backup has them); false whenever the edit kept the file's layout.
+	 */
+	commentsLost: boolean,
+};
+
+/**  What `add_to_kubeconfig` did. Names and paths only: no credential. */
+export type KubeconfigWriteOutcome_Serialize = {
+	/**  The kubeconfig file, as KUBECONFIG (or `~/.kube/config`) names it. */
+	file: string,
+	change: FileChange,
+	/**  The copy of the file as it was, next to it, when it was changed. */
+	backup: string | null,
+	context: string,
+	user: string,
+	cluster: string,
+	/**  Whether the context is kubectl's current context now. */
+	isCurrent: boolean,
+	/**
+	 *  The file had comments and the rewrite could not keep them (the
+	 *  backup has them); false whenever the edit kept the file's layout.
+	 */
+	commentsLost: boolean,
+};
+
 export type Leftover = {
 	kind: LeftoverKind,
 	/**  ARN or id. */
@@ -795,6 +969,15 @@ export type NodeSubnets =
 ({ create: SubnetSpec[] }) & { existing?: never } | 
 /**  Existing subnets, by id. */
 ({ existing: string[] }) & { create?: never };
+
+export type OpenClusterRequest = {
+	/**  The EKS cluster's name, in the session's region. */
+	cluster: string,
+};
+
+export type OpenContextRequest = {
+	context: string,
+};
 
 export type Operation = "apply" | "destroy";
 

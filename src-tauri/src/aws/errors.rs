@@ -128,6 +128,18 @@ where
     .with_profile(profile)
 }
 
+/// A failure of the credential chain itself (when the app signs something
+/// the SDK does not send, such as the EKS token).
+pub fn classify_credentials(
+    err: &aws_credential_types::provider::error::CredentialsError,
+    ctx: &CallContext<'_>,
+) -> AwsError {
+    let text = chain_text(err);
+    identity_failure(&text, ctx).unwrap_or(AwsError::NoCredentials {
+        profile: ctx.profile.map(str::to_string),
+    })
+}
+
 /// Failures of the credential chain surface as dispatch/construction errors
 /// whose only distinguishing mark is their text.
 fn identity_failure(text: &str, ctx: &CallContext<'_>) -> Option<AwsError> {

@@ -179,14 +179,50 @@ impl AwsSession {
         aws_sdk_elasticloadbalancingv2::Client::new(&self.config)
     }
 
+    pub fn region(&self) -> &str {
+        self.environment.region()
+    }
+
+    pub fn environment(&self) -> &Environment {
+        &self.environment
+    }
+
+    /// The emulator's URL, when every call goes there.
+    pub fn endpoint_override(&self) -> Option<&str> {
+        self.endpoint_override.as_deref()
+    }
+
+    /// The current credentials, for what the app signs itself rather than
+    /// the SDK (the EKS token). `Credentials`' `Debug` hides the secret and
+    /// the session token; callers keep them in memory only.
+    pub async fn credentials(&self) -> Result<Credentials, AwsError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let ctx = CallContext {
+            action: "sts:GetCallerIdentity",
+            profile: self.environment.profile(),
+            profile_is_sso: self.profile_is_sso,
+            endpoint: &self.endpoint("sts"),
+        };
+        let Some(provider) = self.config.credentials_provider() else {
+            return Err(AwsError::NoCredentials {
+                profile: self.environment.profile().map(str::to_string),
+            });
+        };
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|e| super::errors::classify_credentials(&e, &ctx))
+    }
+
     /// Where calls to `service` go, for error messages.
     pub fn endpoint(&self, service: &str) -> String {
         match &self.endpoint_override {
             Some(url) => url.clone(),
-            None => format!(
-                "https://{service}.{}.amazonaws.com",
-                self.environment.region()
-            ),
+            None => {
+                let region = self.environment.region();
+                let suffix = super::arn::dns_suffix(super::arn::partition_of_region(region));
+                format!("https://{service}.{region}.{suffix}")
+            }
         }
     }
 

@@ -5,7 +5,9 @@
 use crate::aws::environments::EnvironmentError;
 use crate::aws::AwsError;
 use crate::commands::AppError;
+use crate::connect::eks_token::TokenError;
 use crate::connect::kubeconfig::KubeconfigReadError;
+use crate::connect::ConnectError;
 use crate::provision::ProvisionError;
 use crate::spec::in_account::SpecHasErrors;
 use crate::spec::store::StoreError;
@@ -42,8 +44,16 @@ pub enum CliError {
     },
     #[error(transparent)]
     Kubeconfig(#[from] KubeconfigReadError),
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
     #[error("not confirmed; nothing was deleted")]
     NotConfirmed,
+}
+
+impl From<TokenError> for CliError {
+    fn from(e: TokenError) -> Self {
+        CliError::Connect(ConnectError::Token(e))
+    }
 }
 
 impl From<ProvisionError> for CliError {
@@ -77,6 +87,7 @@ impl CliError {
             CliError::Aws(e) => AppError::from(e.clone()),
             CliError::SpecHasErrors(e) => AppError::from(e.clone()),
             CliError::Provision { source, .. } => AppError::from(source.clone()),
+            CliError::Connect(e) => AppError::from(e),
             CliError::Environment(EnvironmentError::NoCredentials) => {
                 AppError::new(ErrorCode::NoCredentials, message.clone())
             }

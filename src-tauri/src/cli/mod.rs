@@ -3,6 +3,7 @@
 //! its arguments, calls the same domain operation the window's command
 //! calls, and prints the outcome; exit statuses come from [`CliError`].
 
+mod connect;
 mod environment;
 mod errors;
 mod output;
@@ -63,6 +64,15 @@ enum Command {
     Resume(provision::RunArgs),
     /// Delete what EKS Desk created for a spec (asks for the cluster name).
     Destroy(provision::DestroyArgs),
+    /// Print an EKS token as an ExecCredential, like `aws eks get-token`
+    /// (for a kubeconfig user's exec command).
+    Token(connect::TokenArgs),
+    /// Add a cluster to the kubeconfig, like `aws eks update-kubeconfig`,
+    /// keeping everything else in the file.
+    UpdateKubeconfig(connect::UpdateKubeconfigArgs),
+    /// Open an EKS cluster (EKS Desk's own sign-in) or a kubeconfig
+    /// context: version, nodes, and who you are in it.
+    Connect(connect::ConnectArgs),
     /// List the AWS profiles (~/.aws/config, ~/.aws/credentials, environment).
     Profiles {
         /// Only profiles that provide credentials (prints nothing when none do).
@@ -100,6 +110,8 @@ impl Command {
         match self {
             Command::Clusters { output, .. } | Command::Contexts { output } => Some(output),
             Command::Validate(args) | Command::Plan(args) => Some(&args.output),
+            Command::UpdateKubeconfig(args) => Some(&args.output),
+            Command::Connect(args) => Some(&args.output),
             _ => None,
         }
     }
@@ -117,6 +129,9 @@ async fn run(command: Command) -> Result<Finished, CliError> {
         Command::Resume(args) => provision::resume(args).await,
         Command::Destroy(args) => provision::destroy(args).await,
         Command::Profiles { with_credentials } => profiles(with_credentials).await,
+        Command::Token(args) => connect::token(args).await,
+        Command::UpdateKubeconfig(args) => connect::update_kubeconfig(args).await,
+        Command::Connect(args) => connect::connect(args).await,
     }
 }
 

@@ -39,6 +39,23 @@ pub enum ErrorCode {
     Conflict,
     /// The user stopped the run; its journal is kept for a resume.
     Cancelled,
+    /// EKS knows no access entry for your IAM identity on the cluster
+    /// (401 with an EKS token): the UI offers the cluster's access page.
+    NoAccessEntry,
+    /// The Kubernetes API refused a context's credentials (401).
+    Unauthorized,
+    /// Kubernetes denied the verb on the resource (403); the message says
+    /// which.
+    Forbidden,
+    /// The cluster's endpoint is private and this machine is outside its VPC.
+    PrivateEndpoint,
+    /// Another answer of the Kubernetes API; the message is Kubernetes'.
+    KubeApi,
+    /// A kubeconfig's credentials could not be had (its exec plugin failed).
+    KubeCredentials,
+    /// A context's exec plugin runs an unknown program: ask the user, then
+    /// `allow_exec_plugin`.
+    ExecConsentRequired,
     /// A failure of the app itself (IPC, a crashed task): a bug to report.
     Internal,
 }
@@ -201,6 +218,13 @@ mod tests {
             (ErrorCode::Conflict, "conflict"),
             (ErrorCode::Cancelled, "cancelled"),
             (ErrorCode::Internal, "internal"),
+            (ErrorCode::NoAccessEntry, "no_access_entry"),
+            (ErrorCode::Unauthorized, "unauthorized"),
+            (ErrorCode::Forbidden, "forbidden"),
+            (ErrorCode::PrivateEndpoint, "private_endpoint"),
+            (ErrorCode::KubeApi, "kube_api"),
+            (ErrorCode::KubeCredentials, "kube_credentials"),
+            (ErrorCode::ExecConsentRequired, "exec_consent_required"),
         ];
         for (code, text) in all {
             assert_eq!(serde_json::to_value(code).unwrap(), text);

@@ -1,6 +1,7 @@
 //! Thin Tauri commands: translate arguments, call the domain, return DTOs.
 
 pub mod clusters;
+pub mod connect;
 pub mod environment;
 pub mod error;
 pub mod provision;
@@ -18,6 +19,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             environment::caller_identity,
             clusters::list_clusters,
             clusters::kube_contexts,
+            connect::connect_cluster,
+            connect::connect_context,
+            connect::allow_exec_plugin,
+            connect::add_to_kubeconfig,
             spec::new_cluster_spec,
             spec::check_cluster_spec,
             spec::spec_choices,

@@ -1,6 +1,7 @@
 //! What the commands share for the life of the window.
 
 use crate::aws::Sessions;
+use crate::connect::SimulatedApi;
 use crate::provision::Runs;
 use crate::spec::lookup::FactsCache;
 use crate::spec::store::SpecStore;
@@ -13,4 +14,8 @@ pub struct AppState {
     /// Journals in `<app data>/journals`, and the runs going on (spec id →
     /// its cancel), one per spec at a time.
     pub runs: Runs,
+    /// Local mode's simulated Kubernetes API (emulator clusters only).
+    pub simulated_api: Option<SimulatedApi>,
+    /// Opened clusters (`eks:<name>` or `context:<name>`), for their views.
+    pub connections: tokio::sync::Mutex<std::collections::HashMap<String, kube::Client>>,
 }

@@ -104,7 +104,7 @@ fn create_new(path: &Path, mode: u32) -> io::Result<File> {
 /// UTC, to the millisecond, without separators a file name cannot hold
 /// elsewhere: `20261201T192500.123Z`.
 fn timestamp() -> String {
-    crate::provision::journal::now_rfc3339().replace(['-', ':'], "")
+    crate::timestamps::now_rfc3339().replace(['-', ':'], "")
 }
 
 /// Copies `contents` (the file at `path` as it is now) to a new 0600 file

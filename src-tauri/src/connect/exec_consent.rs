@@ -242,7 +242,7 @@ pub fn record_consent(store: &Path, command: &ExecCommand) -> Result<(), ExecCon
     file.version = 1;
     file.granted.push(GrantedCommand {
         path: command.resolved.clone(),
-        granted_at: crate::provision::journal::now_rfc3339(),
+        granted_at: crate::timestamps::now_rfc3339(),
     });
     let text = serde_json::to_string_pretty(&file).map_err(|e| ExecConsentError::StoreDamaged {
         path: store.to_path_buf(),

@@ -180,6 +180,14 @@ pub fn contexts_of(config: &Kubeconfig) -> Vec<KubeContext> {
 
 /// Reads and merges `paths` (first file wins, as in kubectl).
 pub fn read(paths: &[PathBuf]) -> Result<KubeContexts, KubeconfigReadError> {
+    Ok(KubeContexts {
+        files: paths.iter().map(|p| p.display().to_string()).collect(),
+        contexts: contexts_of(&merged(paths)?),
+    })
+}
+
+/// `paths` read and merged as kubectl merges them.
+pub fn merged(paths: &[PathBuf]) -> Result<Kubeconfig, KubeconfigReadError> {
     let mut merged = Kubeconfig::default();
     for path in paths {
         let shown = path.display().to_string();
@@ -194,10 +202,7 @@ pub fn read(paths: &[PathBuf]) -> Result<KubeContexts, KubeconfigReadError> {
                 source,
             })?;
     }
-    Ok(KubeContexts {
-        files: paths.iter().map(|p| p.display().to_string()).collect(),
-        contexts: contexts_of(&merged),
-    })
+    Ok(merged)
 }
 
 /// The contexts of this machine's user.

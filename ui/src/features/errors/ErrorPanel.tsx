@@ -23,6 +23,13 @@ const TITLES: Record<AppError["code"], string> = {
   conflict: "Conflict",
   cancelled: "Cancelled",
   internal: "Something went wrong in EKS Desk",
+  no_access_entry: "No access entry on this cluster",
+  unauthorized: "Credentials refused by Kubernetes",
+  forbidden: "Denied by Kubernetes",
+  private_endpoint: "Private endpoint out of reach",
+  kube_api: "Kubernetes API error",
+  kube_credentials: "Could not get Kubernetes credentials",
+  exec_consent_required: "Run this credential plugin?",
 };
 
 /** An error shown where it happened, with the fix that fits its code. */
