@@ -40,7 +40,24 @@ run: run-deps ui app
 	  sleep 0.2
 	done
 	echo "Emulator on http://127.0.0.1:$$port (log: target/emulator.log)."
-	AWS_ENDPOINT_URL="http://127.0.0.1:$$port" EKS_DESK_ENVIRONMENT=emulator ./$(APP)
+	# The emulator's clusters have no Kubernetes API of their own: the repo's
+	# test API server stands in for them (a few nodes, system pods, slow
+	# churn), signing in through the emulator's STS; the app labels it
+	# "simulated". Only in this emulator mode.
+	cargo build -p test-kube-apiserver
+	rm -rf target/kube-api && mkdir -p target/kube-api
+	target/debug/test-kube-apiserver --state-dir target/kube-api --simulate \
+	  --emulator "http://127.0.0.1:$$port" > target/kube-api/ready 2> target/kube-api.log &
+	kube_api=$$!
+	trap 'kill $$emulator $$kube_api 2>/dev/null || true' EXIT
+	for _ in $$(seq 1 100); do
+	  [ -s target/kube-api/ready ] && break
+	  sleep 0.2
+	done
+	ready=$$(head -n 1 target/kube-api/ready)
+	echo "Simulated Kubernetes API: $$ready (log: target/kube-api.log)."
+	AWS_ENDPOINT_URL="http://127.0.0.1:$$port" EKS_DESK_ENVIRONMENT=emulator \
+	  EKS_DESK_SIMULATED_KUBE_API="$$ready" ./$(APP)
 
 ## test: install what is missing, then lint, UI tests, Rust tests (with the emulator) and e2e
 test: test-deps

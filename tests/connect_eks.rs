@@ -128,6 +128,13 @@ async fn grant(admin: &AwsSession, principal: &str, policy: &str) {
         .unwrap();
 }
 
+fn simulated(api: &kube_api::KubeApi) -> eks_desk::connect::SimulatedApi {
+    eks_desk::connect::SimulatedApi {
+        url: api.url.clone(),
+        ca_file: api.ca_file.clone(),
+    }
+}
+
 fn request() -> OpenClusterRequest {
     OpenClusterRequest {
         cluster: CLUSTER.into(),
@@ -179,7 +186,7 @@ async fn user(w: &World, name: &str) -> (AwsSession, String, Credentials) {
 #[tokio::test(flavor = "multi_thread")]
 async fn connect_signs_in_with_an_eks_token_and_shows_version_nodes_and_who_you_are() {
     let w = world(4).await;
-    let opened = open_cluster(&w.admin, &request(), Some(&w.api.simulated()))
+    let opened = open_cluster(&w.admin, &request(), Some(&simulated(&w.api)))
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", w.api.stderr()));
     let o = &opened.overview;
@@ -204,7 +211,7 @@ async fn connect_signs_in_with_an_eks_token_and_shows_version_nodes_and_who_you_
 #[tokio::test(flavor = "multi_thread")]
 async fn a_deleted_access_entry_is_a_401_that_names_your_identity() {
     let w = world(2).await;
-    open_cluster(&w.admin, &request(), Some(&w.api.simulated()))
+    open_cluster(&w.admin, &request(), Some(&simulated(&w.api)))
         .await
         .unwrap();
     w.admin
@@ -218,7 +225,7 @@ async fn a_deleted_access_entry_is_a_401_that_names_your_identity() {
     // The server caches entries for up to a second, as EKS caches them.
     let deadline = Instant::now() + Duration::from_secs(10);
     let err = loop {
-        match open_cluster(&w.admin, &request(), Some(&w.api.simulated())).await {
+        match open_cluster(&w.admin, &request(), Some(&simulated(&w.api))).await {
             Err(e) => break e,
             Ok(_) => {
                 assert!(Instant::now() < deadline, "still let in");
@@ -247,7 +254,7 @@ async fn a_view_entry_reads_pods_but_a_delete_is_a_403_naming_the_verb() {
     let w = world(2).await;
     let (viewer, viewer_arn, _) = user(&w, "viewer").await;
     grant(&w.admin, &viewer_arn, VIEW).await;
-    let opened = open_cluster(&viewer, &request(), Some(&w.api.simulated()))
+    let opened = open_cluster(&viewer, &request(), Some(&simulated(&w.api)))
         .await
         .unwrap();
     assert_eq!(opened.overview.identity.username, viewer_arn);
@@ -292,7 +299,7 @@ async fn a_view_entry_reads_pods_but_a_delete_is_a_403_naming_the_verb() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_watch_open_across_a_token_renewal_keeps_working() {
     let w = world(2).await;
-    let opened = open_cluster(&w.admin, &request(), Some(&w.api.simulated()))
+    let opened = open_cluster(&w.admin, &request(), Some(&simulated(&w.api)))
         .await
         .unwrap();
     let tokens = opened.tokens.clone().expect("an EKS connection has tokens");

@@ -25,8 +25,16 @@ pub struct KubeApi {
     dir: tempfile::TempDir,
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// The workspace root: the nearest folder above this crate's manifest that
+/// holds `tests/kube-apiserver`.
+fn workspace_root() -> PathBuf {
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    while !dir.join("tests/kube-apiserver").is_dir() {
+        if !dir.pop() {
+            return PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        }
+    }
+    dir
 }
 
 fn newest_source(dir: &Path) -> SystemTime {
@@ -51,7 +59,7 @@ fn newest_source(dir: &Path) -> SystemTime {
 pub fn binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target"));
+        .unwrap_or_else(|| workspace_root().join("target"));
     let path = target.join("debug/test-kube-apiserver");
     let built = std::fs::metadata(&path)
         .and_then(|m| m.modified())
@@ -61,7 +69,7 @@ pub fn binary() -> PathBuf {
                 path.display()
             )
         });
-    let sources = repo().join("tests/kube-apiserver");
+    let sources = workspace_root().join("tests/kube-apiserver");
     let newest =
         newest_source(&sources.join("src")).max(newest_source(&sources.join("Cargo.toml")));
     assert!(
@@ -114,13 +122,6 @@ impl KubeApi {
             control: ready["control"].as_str().expect("control").to_string(),
             ready_line: line,
             dir,
-        }
-    }
-
-    pub fn simulated(&self) -> eks_desk::connect::SimulatedApi {
-        eks_desk::connect::SimulatedApi {
-            url: self.url.clone(),
-            ca_file: self.ca_file.clone(),
         }
     }
 
