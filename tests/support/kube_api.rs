@@ -84,13 +84,19 @@ impl KubeApi {
     /// The server with `args`, signing in through the emulator at
     /// `emulator_url` (for the clusters it lists).
     pub fn start(emulator_url: &str, args: &[&str]) -> KubeApi {
+        let mut all = vec!["--emulator", emulator_url];
+        all.extend_from_slice(args);
+        Self::start_with(&all)
+    }
+
+    /// The server with exactly `args` (static tokens only, say).
+    pub fn start_with(args: &[&str]) -> KubeApi {
         let dir = tempfile::tempdir().expect("temp dir");
         let stderr_path = dir.path().join("stderr.log");
         let stderr = std::fs::File::create(&stderr_path).expect("stderr log");
         let mut child = Command::new(binary())
             .arg("--state-dir")
             .arg(dir.path())
-            .args(["--emulator", emulator_url])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

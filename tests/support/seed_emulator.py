@@ -2,7 +2,11 @@
 an operator would: a cluster role first (the emulator checks it exists), then
 the cluster. Uses botocore, which ships with ministack in the project venv.
 
-usage: seed_emulator.py ENDPOINT REGION NAME [NAME...]
+usage: seed_emulator.py ENDPOINT REGION NAME [NAME...] [--admin PRINCIPAL_ARN]
+
+With --admin, each cluster gets an access entry making PRINCIPAL_ARN its
+cluster admin (AmazonEKSClusterAdminPolicy), so that the app's identity can
+open it.
 """
 
 import json
@@ -18,7 +22,13 @@ TRUST = json.dumps({
 
 
 def main() -> None:
-    endpoint, region, *names = sys.argv[1:]
+    args = sys.argv[1:]
+    admin = None
+    if "--admin" in args:
+        at = args.index("--admin")
+        admin = args[at + 1]
+        del args[at:at + 2]
+    endpoint, region, *names = args
     session = botocore.session.get_session()
 
     def client(service):
@@ -40,6 +50,12 @@ def main() -> None:
             accessConfig={"authenticationMode": "API_AND_CONFIG_MAP"},
             tags={"team": "platform", "seeded-by": "eks-desk-tests"},
         )
+        if admin:
+            eks.create_access_entry(clusterName=name, principalArn=admin)
+            eks.associate_access_policy(
+                clusterName=name, principalArn=admin,
+                policyArn="arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                accessScope={"type": "cluster"})
         print(f"created {name} in {region}")
 
 

@@ -14,6 +14,8 @@
 
 #[path = "../../support/emulator.rs"]
 pub mod emulator;
+#[path = "../../support/kube_api.rs"]
+pub mod kube_api;
 mod processes;
 mod tools;
 
@@ -39,6 +41,16 @@ const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Runs a seeding script of `tests/support`: EKS clusters in the emulator.
 pub fn seed_clusters(endpoint: &str, region: &str, names: &[&str]) {
+    seed(endpoint, region, names, &[]);
+}
+
+/// [`seed_clusters`] with `admin` made each cluster's admin (an access
+/// entry), so that the app signed in as `admin` can open them.
+pub fn seed_clusters_with_admin(endpoint: &str, region: &str, names: &[&str], admin: &str) {
+    seed(endpoint, region, names, &["--admin", admin]);
+}
+
+fn seed(endpoint: &str, region: &str, names: &[&str], extra: &[&str]) {
     let root = repo_root();
     let python = root.join(".venv/bin/python");
     assert!(
@@ -51,6 +63,7 @@ pub fn seed_clusters(endpoint: &str, region: &str, names: &[&str]) {
         .arg(endpoint)
         .arg(region)
         .args(names)
+        .args(extra)
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_ENDPOINT_URL")
         .output()
