@@ -342,11 +342,18 @@ fn no_secret_of_a_connection_reaches_a_log_a_payload_an_error_or_a_file() {
     );
     for (path, text) in &found {
         for (name, secret) in &secrets {
-            assert!(!text.contains(secret.as_str()), "{name} in {}", path.display());
+            assert!(
+                !text.contains(secret.as_str()),
+                "{name} in {}",
+                path.display()
+            );
         }
     }
     for (name, secret) in &secrets {
-        assert!(!written.contains(secret.as_str()), "{name} in the written kubeconfig");
+        assert!(
+            !written.contains(secret.as_str()),
+            "{name} in the written kubeconfig"
+        );
     }
     secrets.clear();
     drop(api);
