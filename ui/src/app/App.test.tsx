@@ -200,7 +200,7 @@ describe("App", () => {
     const user = userEvent.setup();
     renderWithClient(<App />);
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Configuration file unreadable");
+    expect(alert).toHaveTextContent("Configuration file problem");
     expect(alert).toHaveTextContent("~/.aws/config: bad section header");
     expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
 

@@ -82,7 +82,7 @@ describe("KubeContextsSection", () => {
     kubeContexts.mockResolvedValue(err("config_file", "~/.kube/config: invalid YAML at line 3"));
     renderWithClient(<KubeContextsSection />);
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Configuration file unreadable");
+    expect(alert).toHaveTextContent("Configuration file problem");
     expect(alert).toHaveTextContent("invalid YAML at line 3");
     kubeContexts.mockResolvedValue(ok({ files: [], contexts: [] }));
     await userEvent.setup().click(within(alert).getByRole("button", { name: "Retry" }));

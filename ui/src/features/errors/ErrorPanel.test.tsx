@@ -89,4 +89,19 @@ describe("ErrorPanel", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: "Retry" }));
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
+
+  it("offers the cluster's access page for a missing access entry", async () => {
+    const onOpenAccess = vi.fn();
+    const message = "Your IAM identity arn:aws:iam::111122223333:role/dev has no access entry on cluster demo.";
+    render(<ErrorPanel error={{ code: "no_access_entry", message }} onOpenAccess={onOpenAccess} />);
+    expect(screen.getByText("No access entry on this cluster")).toBeInTheDocument();
+    expect(screen.getByText(message)).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Open the cluster's access page" }));
+    expect(onOpenAccess).toHaveBeenCalledTimes(1);
+  });
+
+  it("offers the access page only for a missing access entry", () => {
+    render(<ErrorPanel error={{ code: "unauthorized", message: "401" }} onOpenAccess={vi.fn()} />);
+    expect(screen.queryByRole("button", { name: "Open the cluster's access page" })).not.toBeInTheDocument();
+  });
 });

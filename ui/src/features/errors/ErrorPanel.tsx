@@ -7,6 +7,8 @@ type Props = {
   /** Offered when the error is one the local emulator would avoid. */
   onUseEmulator?: () => void;
   onRetry?: () => void;
+  /** Offered for `no_access_entry`: the Access page grants the IAM identity an entry. */
+  onOpenAccess?: () => void;
 };
 
 const TITLES: Record<AppError["code"], string> = {
@@ -17,7 +19,7 @@ const TITLES: Record<AppError["code"], string> = {
   endpoint_unreachable: "Endpoint unreachable",
   throttled: "Throttled by AWS",
   profile_not_found: "Profile not found",
-  config_file: "Configuration file unreadable",
+  config_file: "Configuration file problem",
   invalid_input: "Invalid value",
   aws_service: "AWS error",
   conflict: "Conflict",
@@ -33,7 +35,7 @@ const TITLES: Record<AppError["code"], string> = {
 };
 
 /** An error shown where it happened, with the fix that fits its code. */
-export function ErrorPanel({ error, onUseEmulator, onRetry }: Props) {
+export function ErrorPanel({ error, onUseEmulator, onRetry, onOpenAccess }: Props) {
   const profileLogin = useLoginCommand();
   const loginCommand = error.code === "sso_expired" ? profileLogin : null;
   const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
@@ -72,6 +74,11 @@ export function ErrorPanel({ error, onUseEmulator, onRetry }: Props) {
               Use the local emulator
             </button>
           )}
+        {onOpenAccess && error.code === "no_access_entry" && (
+          <button type="button" onClick={onOpenAccess}>
+            Open the cluster's access page
+          </button>
+        )}
         {onRetry && (
           <button type="button" onClick={onRetry}>
             Retry
