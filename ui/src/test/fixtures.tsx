@@ -5,11 +5,13 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import type {
   AppError_Serialize,
+  ClusterOverview_Serialize,
   ClusterSummary_Serialize,
   EnvironmentChoices_Serialize,
   ErrorCode,
   KubeContext_Serialize,
   KubeContexts_Serialize,
+  KubeconfigWriteOutcome_Serialize,
 } from "../bindings";
 
 export function ok<T>(data: T): { status: "ok"; data: T } {
@@ -80,6 +82,41 @@ export function choices(overrides: Partial<EnvironmentChoices_Serialize> = {}): 
     initial: { kind: "profile", profile: "dev", region: "eu-west-1" },
     hasCredentials: true,
     emulatorForced: false,
+    ...overrides,
+  };
+}
+
+export function clusterOverview(overrides: Partial<ClusterOverview_Serialize> = {}): ClusterOverview_Serialize {
+  return {
+    name: "demo",
+    server: "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
+    kubernetesVersion: "v1.31.4-eks-2d5f260",
+    nodeCount: 3,
+    nodesHidden: null,
+    identity: {
+      username: "arn:aws:sts::111122223333:assumed-role/dev/alice",
+      groups: ["system:authenticated"],
+      iamArn: "arn:aws:iam::111122223333:role/dev",
+    },
+    simulated: false,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+export function kubeconfigOutcome(
+  overrides: Partial<KubeconfigWriteOutcome_Serialize> = {},
+): KubeconfigWriteOutcome_Serialize {
+  const arn = "arn:aws:eks:eu-west-1:111122223333:cluster/demo";
+  return {
+    file: "/home/me/.kube/config",
+    change: "updated",
+    backup: "/home/me/.kube/config.eks-desk-backup",
+    context: arn,
+    user: `dev@${arn}`,
+    cluster: arn,
+    isCurrent: false,
+    commentsLost: false,
     ...overrides,
   };
 }
