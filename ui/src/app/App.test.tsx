@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { commands } from "../bindings";
-import { choices, cluster, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
+import { choices, cluster, clusterOverview, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
 import { unfinishedRun } from "../test/runFixtures";
 import { costEstimate, planResult, seedSpec, specCheck, specChoices, step } from "../test/specFixtures";
 import { App } from "./App";
@@ -20,6 +20,7 @@ vi.mock("../bindings", () => ({
     unfinishedRuns: vi.fn(),
     planClusterSpec: vi.fn(),
     estimateCost: vi.fn(),
+    connectCluster: vi.fn(),
   },
 }));
 
@@ -185,6 +186,36 @@ describe("App", () => {
     expect(screen.getByRole("combobox", { name: "Environment" })).toHaveValue("emulator");
     expect(await screen.findByTestId("clusters-empty")).toBeInTheDocument();
     expect(listClusters).toHaveBeenLastCalledWith({ kind: "emulator", region: "eu-west-1" });
+  });
+
+  it("connects to a cluster from its row, goes back to the list, and reaches the Access page from a missing entry", async () => {
+    environmentChoices.mockResolvedValue(ok(choices()));
+    listClusters.mockResolvedValue(ok([cluster({ name: "alpha" })]));
+    const connectCluster = vi.mocked(commands.connectCluster);
+    connectCluster.mockResolvedValue(ok(clusterOverview({ name: "alpha", kubernetesVersion: "v1.32.0-eks-1" })));
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    await user.click(await screen.findByTestId("connect-alpha"));
+    const view = await screen.findByTestId("cluster-view");
+    expect(await within(view).findByTestId("kubernetes-version")).toHaveTextContent("v1.32.0-eks-1");
+    expect(screen.queryByTestId("clusters-page")).not.toBeInTheDocument();
+    expect(connectCluster).toHaveBeenCalledWith({ kind: "profile", profile: "dev", region: "eu-west-1" }, { cluster: "alpha" });
+
+    await user.click(within(view).getByRole("button", { name: "Back to clusters" }));
+    expect(await screen.findByTestId("cluster-table")).toBeInTheDocument();
+    expect(screen.queryByTestId("cluster-view")).not.toBeInTheDocument();
+
+    connectCluster.mockResolvedValue(err("no_access_entry", "Your IAM identity arn:aws:iam::111122223333:role/dev has no access entry"));
+    await user.click(screen.getByTestId("connect-alpha"));
+    const alert = await screen.findByRole("alert");
+    await user.click(within(alert).getByRole("button", { name: "Open the cluster's access page" }));
+    expect(screen.getByTestId("coming-soon-access")).toBeInTheDocument();
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(within(nav).getByRole("button", { name: "Access" })).toHaveAttribute("aria-current", "page");
+    // The sidebar's Clusters is the list again, not the cluster left behind.
+    await user.click(within(nav).getByRole("button", { name: "Clusters" }));
+    expect(await screen.findByTestId("cluster-table")).toBeInTheDocument();
+    expect(screen.queryByTestId("cluster-view")).not.toBeInTheDocument();
   });
 
   it("goes to the Create page from the empty cluster list", async () => {

@@ -3,6 +3,8 @@ import { useState } from "react";
 import { commands, type Environment } from "../bindings";
 import { toAppError, unwrap } from "./ipc";
 import { ClustersPage } from "../features/clusters/ClustersPage";
+import { ClusterView } from "../features/connect/ClusterView";
+import { connectKey, type ConnectTarget } from "../features/connect/connectTarget";
 import { CreatePage } from "../features/create/CreatePage";
 import { CallerIdentityBadge } from "../features/environment/CallerIdentityBadge";
 import { EmulatorBanner } from "../features/environment/EmulatorBanner";
@@ -23,12 +25,23 @@ export function App() {
   });
   const [selected, setSelected] = useState<Environment | null>(null);
   const [page, setPage] = useState<Page>("Clusters");
+  // The cluster or context open in the Clusters page, if any. Going to a
+  // page from the sidebar, or to another environment, shows the list again.
+  const [opened, setOpened] = useState<ConnectTarget | null>(null);
+  const go = (p: Page) => {
+    setPage(p);
+    setOpened(null);
+  };
+  const changeEnvironment = (e: Environment) => {
+    setSelected(e);
+    setOpened(null);
+  };
 
   if (choices.isPending) return <div className="boot muted">Starting EKS Desk…</div>;
   if (choices.isError) return <ErrorPanel error={toAppError(choices.error)} onRetry={() => void choices.refetch()} />;
 
   const environment = selected ?? choices.data.initial;
-  const useEmulator = () => setSelected({ kind: "emulator", region: environment.region });
+  const useEmulator = () => changeEnvironment({ kind: "emulator", region: environment.region });
 
   return (
     <EnvironmentProvider value={{ environment, choices: choices.data }}>
@@ -42,7 +55,7 @@ export function App() {
               className={p === page ? "nav-item active" : "nav-item"}
               aria-current={p === page ? "page" : undefined}
               data-testid={`nav-${p.toLowerCase()}`}
-              onClick={() => setPage(p)}
+              onClick={() => go(p)}
             >
               {p}
             </button>
@@ -50,15 +63,27 @@ export function App() {
         </nav>
         <div className="main">
           <header className="topbar">
-            <EnvironmentPicker choices={choices.data} value={environment} onChange={setSelected} />
+            <EnvironmentPicker choices={choices.data} value={environment} onChange={changeEnvironment} />
             <CallerIdentityBadge environment={environment} />
           </header>
           {environment.kind === "emulator" && (
             <EmulatorBanner endpoint={choices.data.emulatorEndpoint} hasCredentials={choices.data.hasCredentials} />
           )}
-          <UnfinishedBanner environment={environment} onShowRun={() => setPage("Create")} />
-          {page === "Clusters" ? (
-            <ClustersPage environment={environment} onUseEmulator={useEmulator} onCreate={() => setPage("Create")} />
+          <UnfinishedBanner environment={environment} onShowRun={() => go("Create")} />
+          {page === "Clusters" && opened ? (
+            <ClusterView
+              key={connectKey(opened).join("/")}
+              target={opened}
+              onBack={() => setOpened(null)}
+              onOpenAccess={() => go("Access")}
+            />
+          ) : page === "Clusters" ? (
+            <ClustersPage
+              environment={environment}
+              onUseEmulator={useEmulator}
+              onCreate={() => go("Create")}
+              onOpen={setOpened}
+            />
           ) : page === "Create" ? (
             <CreatePage environment={environment} />
           ) : (

@@ -39,7 +39,34 @@ const columns = [
   }),
 ];
 
-export function ClusterTable({ clusters }: { clusters: ClusterSummary[] }) {
+type Props = {
+  clusters: ClusterSummary[];
+  onConnect: (cluster: ClusterSummary) => void;
+  onAddToKubeconfig: (cluster: ClusterSummary) => void;
+};
+
+/** Connect and Add to kubeconfig, outside the table's columns: they are actions, not data. */
+function RowActions({ cluster, onConnect, onAddToKubeconfig }: { cluster: ClusterSummary } & Omit<Props, "clusters">) {
+  const active = cluster.status === "ACTIVE";
+  return (
+    <span className="row-actions">
+      <button
+        type="button"
+        data-testid={`connect-${cluster.name}`}
+        disabled={!active}
+        title={active ? `Sign in to ${cluster.name}` : `${cluster.name} is ${cluster.status}: it can be opened once it is ACTIVE`}
+        onClick={() => onConnect(cluster)}
+      >
+        Connect
+      </button>
+      <button type="button" data-testid={`add-kubeconfig-${cluster.name}`} onClick={() => onAddToKubeconfig(cluster)}>
+        Add to kubeconfig
+      </button>
+    </span>
+  );
+}
+
+export function ClusterTable({ clusters, onConnect, onAddToKubeconfig }: Props) {
   const table = useReactTable({ data: clusters, columns, getCoreRowModel: getCoreRowModel() });
   return (
     <table className="data-table" data-testid="cluster-table">
@@ -49,6 +76,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterSummary[] }) {
             {g.headers.map((h) => (
               <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
             ))}
+            <th>Actions</th>
           </tr>
         ))}
       </thead>
@@ -58,6 +86,9 @@ export function ClusterTable({ clusters }: { clusters: ClusterSummary[] }) {
             {row.getVisibleCells().map((cell) => (
               <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
             ))}
+            <td>
+              <RowActions cluster={row.original} onConnect={onConnect} onAddToKubeconfig={onAddToKubeconfig} />
+            </td>
           </tr>
         ))}
       </tbody>

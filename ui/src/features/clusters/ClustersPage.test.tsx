@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { commands, type ClusterStatus, type Environment } from "../../bindings";
-import { cluster, err, noKubeContexts, ok, renderWithClient } from "../../test/fixtures";
+import { cluster, err, kubeContext, noKubeContexts, ok, renderWithClient } from "../../test/fixtures";
 import { ClustersPage, clustersRefetchInterval, TRANSITION_REFRESH_MS } from "./ClustersPage";
 
 vi.mock("../../bindings", () => ({
@@ -11,6 +11,7 @@ vi.mock("../../bindings", () => ({
     kubeContexts: vi.fn(),
     callerIdentity: vi.fn(),
     environmentChoices: vi.fn(),
+    addToKubeconfig: vi.fn(),
   },
 }));
 
@@ -23,10 +24,11 @@ const EMULATOR: Environment = { kind: "emulator", region: "us-east-1" };
 function renderPage(environment: Environment = PROFILE) {
   const onUseEmulator = vi.fn();
   const onCreate = vi.fn();
+  const onOpen = vi.fn();
   const utils = renderWithClient(
-    <ClustersPage environment={environment} onUseEmulator={onUseEmulator} onCreate={onCreate} />,
+    <ClustersPage environment={environment} onUseEmulator={onUseEmulator} onCreate={onCreate} onOpen={onOpen} />,
   );
-  return { ...utils, onUseEmulator, onCreate };
+  return { ...utils, onUseEmulator, onCreate, onOpen };
 }
 
 function rowOf(name: string): HTMLElement {
@@ -266,5 +268,49 @@ describe("ClustersPage", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("bad <img src=x onerror=alert(1)> thing");
     expect(container.querySelector("img")).toBeNull();
+  });
+
+  it("offers Connect on ACTIVE clusters only, and opens the cluster of this environment", async () => {
+    listClusters.mockResolvedValue(ok([cluster({ name: "alpha" }), cluster({ name: "beta", status: "CREATING", isTransitional: true })]));
+    const { onOpen } = renderPage();
+    await screen.findByTestId("cluster-table");
+    expect(screen.getByTestId("connect-beta")).toBeDisabled();
+    expect(screen.getByTestId("connect-beta")).toHaveAttribute("title", expect.stringContaining("CREATING"));
+    const connect = within(rowOf("alpha")).getByRole("button", { name: "Connect" });
+    expect(connect).toBe(screen.getByTestId("connect-alpha"));
+    expect(connect).toBeEnabled();
+    await userEvent.setup().click(connect);
+    expect(onOpen).toHaveBeenCalledExactlyOnceWith({ kind: "eks", environment: PROFILE, cluster: "alpha" });
+  });
+
+  it("opens a kubeconfig context with the exec command its row shows", async () => {
+    listClusters.mockResolvedValue(ok([]));
+    kubeContexts.mockResolvedValue(
+      ok({
+        files: ["/home/me/.kube/config"],
+        contexts: [
+          kubeContext({ name: "vendor", auth: { kind: "exec", command: "/opt/vendor/get-creds" } }),
+          kubeContext({ name: "kind-local" }),
+        ],
+      }),
+    );
+    const { onOpen } = renderPage();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("open-context-vendor"));
+    expect(onOpen).toHaveBeenLastCalledWith({ kind: "context", context: "vendor", execCommand: "/opt/vendor/get-creds" });
+    await user.click(screen.getByTestId("open-context-kind-local"));
+    expect(onOpen).toHaveBeenLastCalledWith({ kind: "context", context: "kind-local", execCommand: null });
+  });
+
+  it("opens Add to kubeconfig for the row's cluster, and closes it with Cancel", async () => {
+    listClusters.mockResolvedValue(ok([cluster({ name: "alpha" }), cluster({ name: "beta" })]));
+    renderPage();
+    await screen.findByTestId("cluster-table");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("add-kubeconfig-beta"));
+    const dialog = screen.getByRole("dialog", { name: "Add beta to kubeconfig" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(commands.addToKubeconfig).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { commands, type ClusterSummary, type Environment } from "../../bindings";
 import { toAppError, unwrap } from "../../app/ipc";
+import { AddToKubeconfigDialog } from "../connect/AddToKubeconfigDialog";
+import type { ConnectTarget } from "../connect/connectTarget";
 import { ErrorPanel } from "../errors/ErrorPanel";
 import { environmentKey } from "../environment/environmentKey";
 import { ClusterTable } from "./ClusterTable";
@@ -13,13 +16,18 @@ type Props = {
   environment: Environment;
   onUseEmulator: () => void;
   onCreate: () => void;
+  /** Opens a cluster or a context in the cluster view. */
+  onOpen: (target: ConnectTarget) => void;
 };
 
 export function clustersRefetchInterval(clusters: ClusterSummary[] | undefined): number | false {
   return clusters?.some((c) => c.isTransitional) ? TRANSITION_REFRESH_MS : false;
 }
 
-export function ClustersPage({ environment, onUseEmulator, onCreate }: Props) {
+export function ClustersPage({ environment, onUseEmulator, onCreate, onOpen }: Props) {
+  // The environment is kept with the cluster: the dialog writes the
+  // cluster of the account it was listed in, even if the picker moves.
+  const [adding, setAdding] = useState<{ environment: Environment; cluster: string } | null>(null);
   const clusters = useQuery({
     queryKey: ["clusters", environmentKey(environment), environment.region],
     queryFn: () => unwrap(commands.listClusters(environment)),
@@ -71,9 +79,26 @@ export function ClustersPage({ environment, onUseEmulator, onCreate }: Props) {
             </button>
           </div>
         )}
-        {clusters.data && clusters.data.length > 0 && <ClusterTable clusters={clusters.data} />}
+        {clusters.data && clusters.data.length > 0 && (
+          <ClusterTable
+            clusters={clusters.data}
+            onConnect={(c) => onOpen({ kind: "eks", environment, cluster: c.name })}
+            onAddToKubeconfig={(c) => setAdding({ environment, cluster: c.name })}
+          />
+        )}
       </section>
-      <KubeContextsSection />
+      <KubeContextsSection
+        onOpen={(c) =>
+          onOpen({ kind: "context", context: c.name, execCommand: c.auth.kind === "exec" ? c.auth.command : null })
+        }
+      />
+      {adding && (
+        <AddToKubeconfigDialog
+          environment={adding.environment}
+          cluster={adding.cluster}
+          onClose={() => setAdding(null)}
+        />
+      )}
     </div>
   );
 }

@@ -27,13 +27,13 @@ beforeEach(() => {
 describe("KubeContextsSection", () => {
   it("says it is reading the kubeconfig while loading", () => {
     kubeContexts.mockReturnValue(new Promise(() => {}));
-    renderWithClient(<KubeContextsSection />);
+    renderWithClient(<KubeContextsSection onOpen={vi.fn()} />);
     expect(screen.getByText("Reading kubeconfig…")).toBeInTheDocument();
   });
 
   it("shows an empty state when there are no contexts", async () => {
     kubeContexts.mockResolvedValue(ok({ files: [], contexts: [] }));
-    renderWithClient(<KubeContextsSection />);
+    renderWithClient(<KubeContextsSection onOpen={vi.fn()} />);
     expect(await screen.findByText(/No kubeconfig contexts found/)).toBeInTheDocument();
     expect(screen.queryByRole("table")).not.toBeInTheDocument();
   });
@@ -56,7 +56,7 @@ describe("KubeContextsSection", () => {
         ],
       }),
     );
-    renderWithClient(<KubeContextsSection />);
+    renderWithClient(<KubeContextsSection onOpen={vi.fn()} />);
     const section = await screen.findByTestId("kube-contexts");
     await within(section).findByRole("table");
     expect(section).toHaveTextContent("/home/me/.kube/config, /home/me/.kube/extra");
@@ -80,7 +80,7 @@ describe("KubeContextsSection", () => {
 
   it("shows an error with a Retry that reads again", async () => {
     kubeContexts.mockResolvedValue(err("config_file", "~/.kube/config: invalid YAML at line 3"));
-    renderWithClient(<KubeContextsSection />);
+    renderWithClient(<KubeContextsSection onOpen={vi.fn()} />);
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Configuration file problem");
     expect(alert).toHaveTextContent("invalid YAML at line 3");
@@ -88,5 +88,41 @@ describe("KubeContextsSection", () => {
     await userEvent.setup().click(within(alert).getByRole("button", { name: "Retry" }));
     expect(await screen.findByText(/No kubeconfig contexts found/)).toBeInTheDocument();
     expect(kubeContexts).toHaveBeenCalledTimes(2);
+  });
+
+  it("says what credentials each context uses and flags unchecked TLS and proxies", async () => {
+    kubeContexts.mockResolvedValue(
+      ok({
+        files: ["/home/me/.kube/config"],
+        contexts: [
+          kubeContext({ name: "vendor", auth: { kind: "exec", command: "/opt/vendor/get-creds" }, insecure: true }),
+          kubeContext({ name: "lab", auth: { kind: "userNotFound", user: "ghost" }, hasProxyUrl: true }),
+          kubeContext({ name: "kind-local" }),
+        ],
+      }),
+    );
+    renderWithClient(<KubeContextsSection onOpen={vi.fn()} />);
+    await screen.findByRole("table");
+    const vendor = within(rowOf("vendor"));
+    expect(vendor.getByText("/opt/vendor/get-creds")).toBeInTheDocument();
+    expect(vendor.getByText("TLS not verified")).toBeInTheDocument();
+    expect(vendor.queryByText("proxy")).not.toBeInTheDocument();
+    const lab = within(rowOf("lab"));
+    expect(lab.getByText("user ghost missing")).toBeInTheDocument();
+    expect(lab.getByText("proxy")).toBeInTheDocument();
+    const kind = within(rowOf("kind-local"));
+    expect(kind.getByText("token")).toBeInTheDocument();
+    expect(kind.queryByText("TLS not verified")).not.toBeInTheDocument();
+  });
+
+  it("opens the context of the row whose Open is clicked", async () => {
+    const onOpen = vi.fn();
+    kubeContexts.mockResolvedValue(
+      ok({ files: [], contexts: [kubeContext({ name: "prod" }), kubeContext({ name: "kind-local" })] }),
+    );
+    renderWithClient(<KubeContextsSection onOpen={onOpen} />);
+    await screen.findByRole("table");
+    await userEvent.setup().click(within(rowOf("kind-local")).getByRole("button", { name: "Open" }));
+    expect(onOpen).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ name: "kind-local" }));
   });
 });

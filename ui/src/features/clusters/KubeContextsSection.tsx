@@ -1,10 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
-import { commands } from "../../bindings";
+import { commands, type KubeContext } from "../../bindings";
 import { toAppError, unwrap } from "../../app/ipc";
 import { ErrorPanel } from "../errors/ErrorPanel";
+import { ContextCredentials } from "./ContextCredentials";
+
+type Props = {
+  /** Opens the context in the cluster view. */
+  onOpen: (context: KubeContext) => void;
+};
 
 /** Contexts of KUBECONFIG / ~/.kube/config, EKS ones marked. */
-export function KubeContextsSection() {
+export function KubeContextsSection({ onOpen }: Props) {
   const contexts = useQuery({ queryKey: ["kube-contexts"], queryFn: () => unwrap(commands.kubeContexts()) });
   return (
     <section className="panel" data-testid="kube-contexts">
@@ -31,6 +37,8 @@ export function KubeContextsSection() {
               <th>User</th>
               <th>Namespace</th>
               <th>Kind</th>
+              <th>Credentials</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -51,6 +59,16 @@ export function KubeContextsSection() {
                   ) : (
                     "—"
                   )}
+                </td>
+                <td>
+                  <ContextCredentials context={c} />
+                </td>
+                <td>
+                  <span className="row-actions">
+                    <button type="button" data-testid={`open-context-${c.name}`} onClick={() => onOpen(c)}>
+                      Open
+                    </button>
+                  </span>
                 </td>
               </tr>
             ))}
