@@ -119,3 +119,84 @@ fn unreachable(err: &(dyn std::error::Error + 'static), target: &Target<'_>) -> 
         reason: chain_text(err),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused() -> kube::Error {
+        kube::Error::Service(Box::new(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "connect timed out",
+        )))
+    }
+
+    fn target(private_only: bool) -> Target<'static> {
+        Target {
+            name: "my-eks",
+            endpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+            private_only,
+        }
+    }
+
+    fn unauthorized(message: String) -> ConnectError {
+        ConnectError::Unauthorized {
+            target: "my-eks".into(),
+            message,
+        }
+    }
+
+    #[test]
+    fn an_unreachable_private_endpoint_says_this_machine_is_outside_the_vpc() {
+        let err = classify(refused(), &target(true), unauthorized);
+        assert!(
+            matches!(err, ConnectError::PrivateEndpoint { .. }),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("private") && text.contains("outside"),
+            "{text}"
+        );
+
+        let err = classify(refused(), &target(false), unauthorized);
+        let ConnectError::Unreachable { reason, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert!(reason.contains("connect timed out"), "{reason}");
+    }
+
+    #[test]
+    fn kubernetes_statuses_become_401_403_or_the_apis_own_words() {
+        let status = |code: u16, message: &str| {
+            let mut s = kube::core::Status::failure(message, "Reason");
+            s.code = code;
+            kube::Error::Api(Box::new(s))
+        };
+        let err = classify(status(401, "Unauthorized"), &target(false), unauthorized);
+        assert!(matches!(err, ConnectError::Unauthorized { .. }), "{err:?}");
+        let denied = "pods \"x\" is forbidden: User \"u\" cannot delete resource \"pods\"";
+        let err = classify(status(403, denied), &target(false), unauthorized);
+        assert!(
+            matches!(&err, ConnectError::Forbidden { message } if message == denied),
+            "{err:?}"
+        );
+        let err = classify(status(500, "etcd is sad"), &target(false), unauthorized);
+        assert!(
+            matches!(&err, ConnectError::Api { code: 500, message, .. } if message == "etcd is sad"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_signed_is_a_token_error_not_a_lost_connection() {
+        let err = kube::Error::Service(Box::new(TokenError::Signing("no clock".into())));
+        assert!(
+            matches!(
+                classify(err, &target(true), unauthorized),
+                ConnectError::Token(_)
+            ),
+            "a private endpoint is not blamed for a signing failure"
+        );
+    }
+}

@@ -224,9 +224,10 @@ async fn apply_then_destroy_with_live_progress() {
         )
         .await;
         expect_run_state(&ui, "done", RUN_TIMEOUT).await;
+        // The seed's 29 resources and the check for what Kubernetes left.
         assert_eq!(
             attr(&ui, "[data-testid=run-progress]", "data-done").await,
-            "29"
+            "30"
         );
         ui.wait_text("[data-testid=run-done]", "Destroyed my-eks", UI_TIMEOUT)
             .await;
