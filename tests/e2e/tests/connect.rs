@@ -26,6 +26,11 @@ async fn connect_on_an_emulator_cluster_shows_simulated_nodes_and_who_you_are() 
     app.run(|ui| async move {
         let connect = format!("[data-testid=\"connect-{CLUSTER}\"]");
         ui.wait_visible(&connect, FIRST_LOAD).await;
+        ui.wait_visible(
+            &format!("tr[data-cluster=\"{CLUSTER}\"] [data-status=ACTIVE]"),
+            UI_TIMEOUT,
+        )
+        .await;
         ui.screenshot("clusters-with-connect.png").await;
         ui.click(&connect).await;
         ui.wait_visible("[data-testid=cluster-view]", UI_TIMEOUT)

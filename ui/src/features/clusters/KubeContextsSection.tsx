@@ -25,7 +25,7 @@ export function KubeContextsSection({ onOpen }: Props) {
       {contexts.data && contexts.data.contexts.length === 0 && (
         <p className="empty">
           No kubeconfig contexts found (looked at <code>KUBECONFIG</code> and <code>~/.kube/config</code>).
-          Connecting to a cluster from this app will add one.
+          "Add to kubeconfig" on a cluster adds one.
         </p>
       )}
       {contexts.data && contexts.data.contexts.length > 0 && (
