@@ -46,7 +46,7 @@ run: run-deps ui app
 	# "simulated". Only in this emulator mode.
 	cargo build -p test-kube-apiserver
 	rm -rf target/kube-api && mkdir -p target/kube-api
-	target/debug/test-kube-apiserver --state-dir target/kube-api --simulate \
+	target/debug/test-kube-apiserver --state-dir "$$PWD/target/kube-api" --simulate \
 	  --emulator "http://127.0.0.1:$$port" > target/kube-api/ready 2> target/kube-api.log &
 	kube_api=$$!
 	trap 'kill $$emulator $$kube_api 2>/dev/null || true' EXIT
