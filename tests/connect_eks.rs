@@ -286,8 +286,7 @@ async fn a_view_entry_reads_pods_but_a_delete_is_a_403_naming_the_verb() {
         panic!("{err:?}")
     };
     assert!(
-        message.contains(&format!("cannot delete resource \"pods\""))
-            && message.contains(&viewer_arn),
+        message.contains("cannot delete resource \"pods\"") && message.contains(&viewer_arn),
         "{message}"
     );
     assert_eq!(

@@ -271,7 +271,7 @@ fn no_secret_of_a_connection_reaches_a_log_a_payload_an_error_or_a_file() {
         errors.push(format!("{by_cert} {by_cert:?}"));
         sent.push(serde_json::to_string(&AppError::from(&by_cert)).unwrap());
         sent.push(
-            serde_json::to_string(&eks_desk::connect::kubeconfig::read(&[kubeconfig.clone()]).unwrap())
+            serde_json::to_string(&eks_desk::connect::kubeconfig::read(std::slice::from_ref(&kubeconfig)).unwrap())
                 .unwrap(),
         );
 
