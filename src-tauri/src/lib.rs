@@ -12,6 +12,7 @@ pub mod logging;
 pub mod provision;
 pub mod spec;
 pub mod timestamps;
+pub mod workloads;
 
 use std::sync::Mutex;
 use tauri::Manager;

@@ -21,6 +21,11 @@ use crate::aws::AwsSession;
 /// from outside its VPC never answers.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The longest silence a connection may keep: watches are restarted by the
+/// server every minute (and carry bookmarks in between), so a read that
+/// waits longer is on a connection that was dropped without a word.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(75);
+
 /// An API server: its URL and the CA that signed its certificate
 /// (base64 of the PEM, as DescribeCluster and kubeconfig files hold it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +132,7 @@ pub async fn eks_client(
             .await
             .map_err(|e| config_error(&server.url, e))?;
     config.connect_timeout = Some(CONNECT_TIMEOUT);
+    config.read_timeout = Some(READ_TIMEOUT);
     let builder =
         kube::client::ClientBuilder::try_from(config).map_err(|e| config_error(&server.url, e))?;
     let layer = tower::filter::AsyncFilterLayer::new(

@@ -12,7 +12,7 @@ use specta::Type;
 
 use super::connect_error::{ConnectError, Target};
 use super::exec_consent::{self, ConsentState, ExecCommand};
-use super::kube_client::CONNECT_TIMEOUT;
+use super::kube_client::{CONNECT_TIMEOUT, READ_TIMEOUT};
 use super::kubeconfig::{self, config_paths};
 use super::kubeconfig_target::KubeconfigLocation;
 use super::overview::{look, ClusterOverview, Looked, OpenedCluster};
@@ -99,6 +99,7 @@ pub async fn open_context(
             reason: e.to_string(),
         })?;
     config.connect_timeout = Some(CONNECT_TIMEOUT);
+    config.read_timeout = Some(READ_TIMEOUT);
     let server = config.cluster_url.to_string();
     let client = kube::Client::try_from(config).map_err(|e| ConnectError::Context {
         context: name.to_string(),

@@ -1,0 +1,14 @@
+//! What runs on a connected cluster, live: watchers feeding row stores in
+//! Rust, pruned rows for the views, queries answered over the stores.
+
+pub mod label_selector;
+pub mod live;
+pub mod node_row;
+pub mod pod_query;
+pub mod pod_row;
+pub mod quantity;
+pub mod row_store;
+
+pub use live::{Connection, KindState, LiveCluster, LiveOptions, LiveState};
+pub use pod_query::{PodColumn, PodQuery, PodWindow, StatusFilter};
+pub use pod_row::{PodPhase, PodRow};
