@@ -33,6 +33,7 @@ pub fn run_app() {
                 runs: provision::Runs::new(app_dirs::journal_dir()),
                 simulated_api: connect::SimulatedApi::from_env(),
                 connections: Default::default(),
+                live: Default::default(),
             });
             let log_dir = app.path().app_log_dir().ok();
             if let Some(dir) = &log_dir {

@@ -28,6 +28,16 @@ export const commands = {
 	 *  `aws eks update-kubeconfig` would.
 	 */
 	addToKubeconfig: (environment: Environment, request: AddToKubeconfigRequest_Deserialize) => typedError<KubeconfigWriteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_to_kubeconfig", { environment, request })),
+	/**
+	 *  Starts the live view of `connection` (or joins the one running) and
+	 *  sends its state on `on_state` until the window stops listening.
+	 */
+	watchWorkloads: (connection: string, onState: Channel<LiveState>) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("watch_workloads", { connection, onState })),
+	/**  Stops the live view of `connection` (its watches end). */
+	stopWorkloads: (connection: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("stop_workloads", { connection })),
+	podsWindow: (connection: string, query: PodQuery_Deserialize) => typedError<PodWindow_Serialize, AppError_Serialize>(__TAURI_INVOKE("pods_window", { connection, query })),
+	workloadsOverview: (connection: string) => typedError<Overview, AppError_Serialize>(__TAURI_INVOKE("workloads_overview", { connection })),
+	nodeCards: (connection: string) => typedError<NodeCard_Serialize[], AppError_Serialize>(__TAURI_INVOKE("node_cards", { connection })),
 	/**  A new spec: the seed's architecture in `region`. */
 	newClusterSpec: (region: string) => __TAURI_INVOKE<ClusterSpec_Serialize>("new_cluster_spec", { region }),
 	/**  Field issues and the IP guard, checked against the account when possible. */
@@ -284,6 +294,11 @@ export type CapacityType = "ON_DEMAND" | "SPOT";
 export type ClusterOverview = ClusterOverview_Serialize | ClusterOverview_Deserialize;
 
 export type ClusterOverview_Deserialize = {
+	/**
+	 *  Names this open connection in later calls (its live views):
+	 *  `eks:<region>/<cluster>` or `context:<name>`.
+	 */
+	connection: string,
 	/**  The EKS cluster's name, or the kubeconfig context's. */
 	name: string,
 	server: string,
@@ -303,6 +318,11 @@ export type ClusterOverview_Deserialize = {
 };
 
 export type ClusterOverview_Serialize = {
+	/**
+	 *  Names this open connection in later calls (its live views):
+	 *  `eks:<region>/<cluster>` or `context:<name>`.
+	 */
+	connection: string,
 	/**  The EKS cluster's name, or the kubeconfig context's. */
 	name: string,
 	server: string,
@@ -408,6 +428,18 @@ export type ClusterSummary_Serialize = {
 	platformVersion: string | null,
 	tags: { [key in string]: string },
 };
+
+/**  How one watch is doing. */
+export type Connection = 
+/**  The first list has not arrived yet. */
+{ state: "connecting" } | { state: "live" } | 
+/**
+ *  The watch broke; the rows are those of `since` (RFC 3339) until it
+ *  is back.
+ */
+{ state: "reconnecting"; since: string; reason: string } | 
+/**  Kubernetes denied the list or watch; Kubernetes' words. */
+{ state: "forbidden"; message: string };
 
 /**
  *  The credential kubectl would use for a context's user. When a user has
@@ -754,6 +786,13 @@ export type Journal_Serialize = {
 	steps: StepRecord_Serialize[],
 };
 
+export type KindState = {
+	connection: Connection,
+	/**  Changes so far: a view whose rows are older asks again. */
+	version: number,
+	count: number,
+};
+
 export type KubeContext = KubeContext_Serialize | KubeContext_Deserialize;
 
 export type KubeContext_Deserialize = {
@@ -900,6 +939,11 @@ export type Leftovers_Serialize = {
 	items: Leftover[],
 };
 
+export type LiveState = {
+	pods: KindState,
+	nodes: KindState,
+};
+
 export type NetworkSpec = NetworkSpec_Serialize | NetworkSpec_Deserialize;
 
 export type NetworkSpec_Deserialize = {
@@ -928,6 +972,27 @@ export type NetworkSpec_Serialize = {
 	 *  balancers, one per zone; only with a NAT egress.
 	 */
 	publicSubnets: SubnetSpec[],
+};
+
+/**  One node of the map with what its pods use of it. */
+export type NodeCard = NodeCard_Serialize | NodeCard_Deserialize;
+
+/**  One node of the map with what its pods use of it. */
+export type NodeCard_Deserialize = {
+	node: NodeRow_Deserialize,
+	pods: PodStates,
+	podCount: number,
+	cpuRequestedMilli: number,
+	memoryRequestedMib: number,
+};
+
+/**  One node of the map with what its pods use of it. */
+export type NodeCard_Serialize = {
+	node: NodeRow_Serialize,
+	pods: PodStates,
+	podCount: number,
+	cpuRequestedMilli: number,
+	memoryRequestedMib: number,
 };
 
 export type NodeGroupSpec = NodeGroupSpec_Serialize | NodeGroupSpec_Deserialize;
@@ -964,11 +1029,71 @@ export type NodeGroupSpec_Serialize = {
 	taints: Taint_Serialize[],
 };
 
+export type NodeRow = NodeRow_Serialize | NodeRow_Deserialize;
+
+export type NodeRow_Deserialize = {
+	name: string,
+	nodeGroup?: string | null,
+	zone?: string | null,
+	instanceType?: string | null,
+	/**  `ON_DEMAND` or `SPOT`. */
+	capacityType?: string | null,
+	kubeletVersion?: string | null,
+	ready: boolean,
+	/**  Conditions other than Ready that are True (MemoryPressure…). */
+	pressures: string[],
+	/**  `spec.unschedulable`. */
+	cordoned: boolean,
+	taints: NodeTaint_Deserialize[],
+	allocatableCpuMilli?: number | null,
+	/**  MiB (JavaScript numbers hold no u64). */
+	allocatableMemoryMib?: number | null,
+	allocatablePods?: number | null,
+	/**  RFC 3339. */
+	created?: string | null,
+};
+
+export type NodeRow_Serialize = {
+	name: string,
+	nodeGroup: string | null,
+	zone: string | null,
+	instanceType: string | null,
+	/**  `ON_DEMAND` or `SPOT`. */
+	capacityType: string | null,
+	kubeletVersion: string | null,
+	ready: boolean,
+	/**  Conditions other than Ready that are True (MemoryPressure…). */
+	pressures: string[],
+	/**  `spec.unschedulable`. */
+	cordoned: boolean,
+	taints: NodeTaint_Serialize[],
+	allocatableCpuMilli: number | null,
+	/**  MiB (JavaScript numbers hold no u64). */
+	allocatableMemoryMib: number | null,
+	allocatablePods: number | null,
+	/**  RFC 3339. */
+	created: string | null,
+};
+
 export type NodeSubnets = 
 /**  New private subnets carved from the VPC. */
 ({ create: SubnetSpec[] }) & { existing?: never } | 
 /**  Existing subnets, by id. */
 ({ existing: string[] }) & { create?: never };
+
+export type NodeTaint = NodeTaint_Serialize | NodeTaint_Deserialize;
+
+export type NodeTaint_Deserialize = {
+	key: string,
+	value?: string | null,
+	effect: string,
+};
+
+export type NodeTaint_Serialize = {
+	key: string,
+	value: string | null,
+	effect: string,
+};
 
 export type OpenClusterRequest = {
 	/**  The EKS cluster's name, in the session's region. */
@@ -980,6 +1105,24 @@ export type OpenContextRequest = {
 };
 
 export type Operation = "apply" | "destroy";
+
+export type Overview = {
+	nodes: number,
+	nodesReady: number,
+	pods: PodStates,
+	/**  Restarts summed over every pod's containers. */
+	restarts: number,
+	/**  Nodes per value of each placement; `(none)` for unlabelled nodes. */
+	byNodeGroup: { [key in string]: number },
+	byZone: { [key in string]: number },
+	byCapacityType: { [key in string]: number },
+};
+
+/**  What controls the pod (its first controller owner). */
+export type Owner = {
+	kind: string,
+	name: string,
+};
 
 export type Plan = Plan_Serialize | Plan_Deserialize;
 
@@ -1054,6 +1197,123 @@ export type PlannedSpec_Serialize = {
 	applyBlockedBy: string | null,
 	/**  The estimated monthly cost of what the plan creates. */
 	cost: CostEstimate_Serialize,
+};
+
+export type PodColumn = "namespace" | "name" | "ready" | "status" | "restarts" | "age" | "node" | "ip" | "owner";
+
+/**  The pod's phase, for filters and colours. */
+export type PodPhase = "pending" | "running" | "succeeded" | "failed" | "unknown";
+
+export type PodQuery = PodQuery_Serialize | PodQuery_Deserialize;
+
+export type PodQuery_Deserialize = {
+	/**  `None`: every namespace. */
+	namespace?: string | null,
+	/**  Case-insensitive, in name, namespace, status, node, IP and owner. */
+	search?: string,
+	/**  A label selector (`app=web,tier!=db`). */
+	labels?: string,
+	status?: StatusFilter,
+	sort?: PodColumn,
+	descending?: boolean,
+	offset?: number,
+	limit?: number,
+};
+
+export type PodQuery_Serialize = {
+	/**  `None`: every namespace. */
+	namespace: string | null,
+	/**  Case-insensitive, in name, namespace, status, node, IP and owner. */
+	search: string,
+	/**  A label selector (`app=web,tier!=db`). */
+	labels: string,
+	status: StatusFilter,
+	sort: PodColumn,
+	descending: boolean,
+	offset: number,
+	limit: number,
+};
+
+export type PodRow = PodRow_Serialize | PodRow_Deserialize;
+
+export type PodRow_Deserialize = {
+	uid: string,
+	namespace: string,
+	name: string,
+	readyContainers: number,
+	containers: number,
+	/**
+	 *  kubectl's STATUS: `Running`, `CrashLoopBackOff`, `Init:0/2`,
+	 *  `Terminating`, `Completed`…
+	 */
+	status: string,
+	phase: PodPhase,
+	/**  Restarts of its containers (init containers while it initialises). */
+	restarts: number,
+	/**  RFC 3339. */
+	created?: string | null,
+	node?: string | null,
+	ip?: string | null,
+	owner?: Owner | null,
+	/**  Something is wrong: not ready while it should be, failed, crashing. */
+	problem: boolean,
+};
+
+export type PodRow_Serialize = {
+	uid: string,
+	namespace: string,
+	name: string,
+	readyContainers: number,
+	containers: number,
+	/**
+	 *  kubectl's STATUS: `Running`, `CrashLoopBackOff`, `Init:0/2`,
+	 *  `Terminating`, `Completed`…
+	 */
+	status: string,
+	phase: PodPhase,
+	/**  Restarts of its containers (init containers while it initialises). */
+	restarts: number,
+	/**  RFC 3339. */
+	created: string | null,
+	node: string | null,
+	ip: string | null,
+	owner: Owner | null,
+	/**  Something is wrong: not ready while it should be, failed, crashing. */
+	problem: boolean,
+};
+
+export type PodStates = {
+	running: number,
+	pending: number,
+	succeeded: number,
+	failed: number,
+	unknown: number,
+	/**  Of all of them, those with something wrong (crashing, not ready…). */
+	problems: number,
+};
+
+export type PodWindow = PodWindow_Serialize | PodWindow_Deserialize;
+
+export type PodWindow_Deserialize = {
+	/**  The store's version the window was cut from. */
+	version: number,
+	/**  Pods in the store (all namespaces). */
+	total: number,
+	/**  Pods matching the query. */
+	matching: number,
+	offset: number,
+	rows: PodRow_Deserialize[],
+};
+
+export type PodWindow_Serialize = {
+	/**  The store's version the window was cut from. */
+	version: number,
+	/**  Pods in the store (all namespaces). */
+	total: number,
+	/**  Pods matching the query. */
+	matching: number,
+	offset: number,
+	rows: PodRow_Serialize[],
 };
 
 /**  What a line's unit price is for. */
@@ -1233,6 +1493,10 @@ export type SpecChoices_Serialize = {
 	/**  Why some choices come from built-in tables (the account was not read). */
 	notes: string[],
 };
+
+export type StatusFilter = { kind: "all" } | 
+/**  Failed, crashing, not ready while running. */
+{ kind: "problems" } | { kind: "phase"; phase: PodPhase };
 
 export type StepAction = 
 /**  Will be created. */

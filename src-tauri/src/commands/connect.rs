@@ -69,11 +69,13 @@ pub async fn connect_cluster(
 ) -> Result<ClusterOverview, AppError> {
     let session = state.sessions.get(&environment).await?;
     let opened = connect::open_cluster(&session, &request, state.simulated_api.as_ref()).await?;
+    // A new client for the connection: its live views restart with it.
+    state.live.lock().await.remove(&opened.overview.connection);
     state
         .connections
         .lock()
         .await
-        .insert(format!("eks:{}", opened.overview.name), opened.client);
+        .insert(opened.overview.connection.clone(), opened.client);
     Ok(opened.overview)
 }
 
@@ -94,11 +96,13 @@ pub async fn connect_context(
     };
     let opened =
         connect::open_context(&request, &KubeconfigLocation::from_environment(), &policy).await?;
+    // A new client for the connection: its live views restart with it.
+    state.live.lock().await.remove(&opened.overview.connection);
     state
         .connections
         .lock()
         .await
-        .insert(format!("context:{}", opened.overview.name), opened.client);
+        .insert(opened.overview.connection.clone(), opened.client);
     Ok(opened.overview)
 }
 

@@ -7,6 +7,7 @@ pub mod error;
 pub mod provision;
 pub mod spec;
 mod state;
+pub mod workloads;
 
 pub use error::{AppError, ErrorCode};
 pub use state::AppState;
@@ -23,6 +24,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             connect::connect_context,
             connect::allow_exec_plugin,
             connect::add_to_kubeconfig,
+            workloads::watch_workloads,
+            workloads::stop_workloads,
+            workloads::pods_window,
+            workloads::workloads_overview,
+            workloads::node_cards,
             spec::new_cluster_spec,
             spec::check_cluster_spec,
             spec::spec_choices,

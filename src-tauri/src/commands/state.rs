@@ -18,4 +18,8 @@ pub struct AppState {
     pub simulated_api: Option<SimulatedApi>,
     /// Opened clusters (`eks:<name>` or `context:<name>`), for their views.
     pub connections: tokio::sync::Mutex<std::collections::HashMap<String, kube::Client>>,
+    /// The live views of opened clusters, by connection.
+    pub live: tokio::sync::Mutex<
+        std::collections::HashMap<String, std::sync::Arc<crate::workloads::LiveCluster>>,
+    >,
 }

@@ -61,6 +61,7 @@ pub async fn open_cluster(
     who.iam_arn = Some(caller);
     Ok(OpenedCluster {
         overview: ClusterOverview {
+            connection: format!("eks:{}/{}", session.region(), found.cluster),
             name: found.cluster.clone(),
             server: found.server.url.clone(),
             kubernetes_version: version,

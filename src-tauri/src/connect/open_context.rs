@@ -131,6 +131,7 @@ pub async fn open_context(
     }
     Ok(OpenedCluster {
         overview: ClusterOverview {
+            connection: format!("context:{name}"),
             name: name.to_string(),
             server,
             kubernetes_version: version,

@@ -24,6 +24,9 @@ pub struct KubeIdentity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterOverview {
+    /// Names this open connection in later calls (its live views):
+    /// `eks:<region>/<cluster>` or `context:<name>`.
+    pub connection: String,
     /// The EKS cluster's name, or the kubeconfig context's.
     pub name: String,
     pub server: String,

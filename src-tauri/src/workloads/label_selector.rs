@@ -58,7 +58,8 @@ fn parts(text: &str) -> Vec<&str> {
     out
 }
 
-fn set(part: &str, rest: &str) -> Result<Vec<String>, SelectorError> {
+/// `key in (a,b)` (or `notin` when `negated`).
+fn set(key: &str, part: &str, rest: &str, negated: bool) -> Result<Requirement, SelectorError> {
     let inner = rest
         .trim()
         .strip_prefix('(')
@@ -74,7 +75,12 @@ fn set(part: &str, rest: &str) -> Result<Vec<String>, SelectorError> {
             reason: "label values are letters, digits, '-', '_' and '.' (at most 63)",
         });
     }
-    Ok(values)
+    let key = key.trim().to_string();
+    Ok(if negated {
+        Requirement::NotIn(key, values)
+    } else {
+        Requirement::In(key, values)
+    })
 }
 
 impl LabelSelector {
@@ -95,9 +101,9 @@ impl LabelSelector {
             } else if let Some((key, value)) = p.split_once("==").or_else(|| p.split_once('=')) {
                 Requirement::Equals(key.trim().into(), value.trim().into())
             } else if let Some((key, rest)) = p.split_once(" notin ") {
-                Requirement::NotIn(key.trim().into(), set(p, rest)?)
+                set(key, p, rest, true)?
             } else if let Some((key, rest)) = p.split_once(" in ") {
-                Requirement::In(key.trim().into(), set(p, rest)?)
+                set(key, p, rest, false)?
             } else if let Some(key) = p.strip_prefix('!') {
                 Requirement::NotExists(key.trim().into())
             } else {

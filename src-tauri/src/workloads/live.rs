@@ -20,6 +20,7 @@ use super::node_row::NodeRow;
 use super::pod_query::{pod_window, PodQuery, PodWindow};
 use super::pod_row::PodRow;
 use super::row_store::{Row, RowStore};
+use super::summary::{self, NodeCard, Overview};
 
 /// How one watch is doing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -45,7 +46,7 @@ pub enum Connection {
 pub struct KindState {
     pub connection: Connection,
     /// Changes so far: a view whose rows are older asks again.
-    pub version: u64,
+    pub version: u32,
     pub count: u32,
 }
 
@@ -241,5 +242,19 @@ impl LiveCluster {
     pub fn node_rows(&self) -> Vec<NodeRow> {
         let store = self.nodes.read().unwrap_or_else(|e| e.into_inner());
         store.rows().cloned().collect()
+    }
+
+    /// The overview's counts.
+    pub fn overview(&self) -> Overview {
+        let nodes = self.node_rows();
+        let pods = self.pods.read().unwrap_or_else(|e| e.into_inner());
+        summary::overview(&nodes, pods.rows())
+    }
+
+    /// The node map's cards.
+    pub fn node_cards(&self) -> Vec<NodeCard> {
+        let nodes = self.node_rows();
+        let pods = self.pods.read().unwrap_or_else(|e| e.into_inner());
+        summary::node_cards(&nodes, pods.rows())
     }
 }

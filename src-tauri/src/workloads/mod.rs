@@ -8,7 +8,9 @@ pub mod pod_query;
 pub mod pod_row;
 pub mod quantity;
 pub mod row_store;
+pub mod summary;
 
 pub use live::{Connection, KindState, LiveCluster, LiveOptions, LiveState};
 pub use pod_query::{PodColumn, PodQuery, PodWindow, StatusFilter};
 pub use pod_row::{PodPhase, PodRow};
+pub use summary::{NodeCard, Overview, PodStates};

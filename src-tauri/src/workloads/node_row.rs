@@ -15,6 +15,12 @@ const CAPACITY_TYPE: &str = "eks.amazonaws.com/capacityType";
 const ZONE: &str = "topology.kubernetes.io/zone";
 const INSTANCE_TYPE: &str = "node.kubernetes.io/instance-type";
 
+const MIB: u64 = 1024 * 1024;
+
+fn narrow(n: u64) -> Option<u32> {
+    Some(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeTaint {
@@ -39,9 +45,10 @@ pub struct NodeRow {
     /// `spec.unschedulable`.
     pub cordoned: bool,
     pub taints: Vec<NodeTaint>,
-    pub allocatable_cpu_milli: Option<u64>,
-    pub allocatable_memory: Option<u64>,
-    pub allocatable_pods: Option<u64>,
+    pub allocatable_cpu_milli: Option<u32>,
+    /// MiB (JavaScript numbers hold no u64).
+    pub allocatable_memory_mib: Option<u32>,
+    pub allocatable_pods: Option<u32>,
     /// RFC 3339.
     pub created: Option<String>,
 }
@@ -80,9 +87,11 @@ impl NodeRow {
                     effect: t.effect,
                 })
                 .collect(),
-            allocatable_cpu_milli: allocatable.get("cpu").and_then(|q| milli(&q.0)),
-            allocatable_memory: allocatable.get("memory").and_then(|q| units(&q.0)),
-            allocatable_pods: allocatable.get("pods").and_then(|q| units(&q.0)),
+            allocatable_cpu_milli: allocatable.get("cpu").and_then(|q| narrow(milli(&q.0)?)),
+            allocatable_memory_mib: allocatable
+                .get("memory")
+                .and_then(|q| narrow(units(&q.0)? / MIB)),
+            allocatable_pods: allocatable.get("pods").and_then(|q| narrow(units(&q.0)?)),
             created: meta.creation_timestamp.as_ref().map(|t| t.0.to_string()),
         }
     }
@@ -132,7 +141,7 @@ mod tests {
         assert_eq!(row.pressures, ["MemoryPressure"]);
         assert_eq!(row.taints.len(), 1);
         assert_eq!(row.allocatable_cpu_milli, Some(3920));
-        assert_eq!(row.allocatable_memory, Some(15_896_452 * 1024));
+        assert_eq!(row.allocatable_memory_mib, Some(15_523));
         assert_eq!(row.allocatable_pods, Some(58));
     }
 }

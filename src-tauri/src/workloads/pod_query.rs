@@ -67,7 +67,7 @@ pub struct PodQuery {
 #[serde(rename_all = "camelCase")]
 pub struct PodWindow {
     /// The store's version the window was cut from.
-    pub version: u64,
+    pub version: u32,
     /// Pods in the store (all namespaces).
     pub total: u32,
     /// Pods matching the query.

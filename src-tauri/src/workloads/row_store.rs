@@ -20,7 +20,7 @@ pub struct RowStore<R: Row> {
     rows: HashMap<String, R>,
     /// Rows of a relist in progress; they replace `rows` at `InitDone`.
     relist: Option<HashMap<String, R>>,
-    version: u64,
+    version: u32,
     /// Whether a full list has been applied at least once.
     synced: bool,
 }
@@ -56,27 +56,28 @@ impl<R: Row> RowStore<R> {
                     self.rows = listed;
                 }
                 self.synced = true;
-                self.version += 1;
+                self.version = self.version.wrapping_add(1);
                 true
             }
             Event::Apply(object) => {
                 let row = R::of(object);
                 self.rows.insert(row.key(), row);
-                self.version += 1;
+                self.version = self.version.wrapping_add(1);
                 true
             }
             Event::Delete(object) => {
                 let key = R::of(object).key();
                 let removed = self.rows.remove(&key).is_some();
                 if removed {
-                    self.version += 1;
+                    self.version = self.version.wrapping_add(1);
                 }
                 removed
             }
         }
     }
 
-    pub fn version(&self) -> u64 {
+    /// Counts changes, wrapping (views compare for inequality only).
+    pub fn version(&self) -> u32 {
         self.version
     }
 

@@ -88,6 +88,7 @@ export function choices(overrides: Partial<EnvironmentChoices_Serialize> = {}): 
 
 export function clusterOverview(overrides: Partial<ClusterOverview_Serialize> = {}): ClusterOverview_Serialize {
   return {
+    connection: "eks:eu-west-1/demo",
     name: "demo",
     server: "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
     kubernetesVersion: "v1.31.4-eks-2d5f260",

@@ -1,0 +1,121 @@
+//! The live views of an opened cluster: start watching it (its state comes
+//! over a channel, at most every 100 ms and only when it changed), ask for
+//! a window of pods, the overview's counts and the node map's cards.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{AppError, AppState, ErrorCode};
+use crate::workloads::label_selector::SelectorError;
+use crate::workloads::{LiveCluster, LiveState, NodeCard, Overview, PodQuery, PodWindow};
+use tauri::ipc::Channel;
+use tauri::State;
+
+/// How often at most the window hears that the stores changed.
+const STATE_EVERY: Duration = Duration::from_millis(100);
+
+impl From<SelectorError> for AppError {
+    fn from(e: SelectorError) -> Self {
+        AppError::for_field(ErrorCode::InvalidInput, "labels", e.to_string())
+    }
+}
+
+fn not_open(connection: &str) -> AppError {
+    AppError::new(
+        ErrorCode::InvalidInput,
+        format!("{connection} is not open: connect to it first"),
+    )
+}
+
+async fn live(state: &AppState, connection: &str) -> Result<Arc<LiveCluster>, AppError> {
+    state
+        .live
+        .lock()
+        .await
+        .get(connection)
+        .cloned()
+        .ok_or_else(|| not_open(connection))
+}
+
+/// Starts the live view of `connection` (or joins the one running) and
+/// sends its state on `on_state` until the window stops listening.
+#[tauri::command]
+#[specta::specta]
+pub async fn watch_workloads(
+    state: State<'_, AppState>,
+    connection: String,
+    on_state: Channel<LiveState>,
+) -> Result<(), AppError> {
+    let cluster = {
+        let mut live = state.live.lock().await;
+        match live.get(&connection) {
+            Some(running) => running.clone(),
+            None => {
+                let client = state
+                    .connections
+                    .lock()
+                    .await
+                    .get(&connection)
+                    .cloned()
+                    .ok_or_else(|| not_open(&connection))?;
+                let started = Arc::new(LiveCluster::start(client));
+                live.insert(connection.clone(), started.clone());
+                started
+            }
+        }
+    };
+    let mut changes = cluster.subscribe();
+    tokio::spawn(async move {
+        loop {
+            let now = changes.borrow_and_update().clone();
+            if on_state.send(now).is_err() {
+                return;
+            }
+            // Batch: one message per period, however many events came in.
+            tokio::time::sleep(STATE_EVERY).await;
+            if changes.changed().await.is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Stops the live view of `connection` (its watches end).
+#[tauri::command]
+#[specta::specta]
+pub async fn stop_workloads(
+    state: State<'_, AppState>,
+    connection: String,
+) -> Result<(), AppError> {
+    state.live.lock().await.remove(&connection);
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pods_window(
+    state: State<'_, AppState>,
+    connection: String,
+    query: PodQuery,
+) -> Result<PodWindow, AppError> {
+    Ok(live(&state, &connection).await?.pods(&query)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn workloads_overview(
+    state: State<'_, AppState>,
+    connection: String,
+) -> Result<Overview, AppError> {
+    Ok(live(&state, &connection).await?.overview())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn node_cards(
+    state: State<'_, AppState>,
+    connection: String,
+) -> Result<Vec<NodeCard>, AppError> {
+    Ok(live(&state, &connection).await?.node_cards())
+}
