@@ -4,6 +4,8 @@
 //! a context kubectl uses through `eks-desk token` (no AWS CLI anywhere),
 //! and `eks-desk connect` shows the simulated cluster.
 
+#[path = "support/eks_cluster.rs"]
+mod eks_cluster;
 #[path = "support/emulator.rs"]
 mod emulator;
 #[path = "support/kube_api.rs"]
@@ -11,9 +13,7 @@ mod kube_api;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
-use aws_sdk_eks::types::{AccessScope, AccessScopeType};
 use serde_json::Value;
 
 const REGION: &str = "ap-southeast-2";
@@ -36,59 +36,8 @@ async fn world() -> World {
         .await
         .unwrap()
         .arn;
-    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let role = admin
-        .iam()
-        .create_role()
-        .role_name("desk-cli-cluster")
-        .assume_role_policy_document(trust)
-        .send()
-        .await
-        .unwrap();
-    let eks = admin.eks();
-    eks.create_cluster()
-        .name(CLUSTER)
-        .role_arn(role.role().unwrap().arn())
-        .resources_vpc_config(
-            aws_sdk_eks::types::VpcConfigRequest::builder()
-                .subnet_ids("subnet-1")
-                .build(),
-        )
-        .access_config(
-            aws_sdk_eks::types::CreateAccessConfigRequest::builder()
-                .bootstrap_cluster_creator_admin_permissions(false)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let out = eks.describe_cluster().name(CLUSTER).send().await.unwrap();
-        if out.cluster().and_then(|c| c.status()).map(|s| s.as_str()) == Some("ACTIVE") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "cluster never ACTIVE");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    eks.create_access_entry()
-        .cluster_name(CLUSTER)
-        .principal_arn(&arn)
-        .send()
-        .await
-        .unwrap();
-    eks.associate_access_policy()
-        .cluster_name(CLUSTER)
-        .principal_arn(&arn)
-        .policy_arn("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
-        .access_scope(
-            AccessScope::builder()
-                .r#type(AccessScopeType::Cluster)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    eks_cluster::active_cluster(&admin, CLUSTER).await;
+    eks_cluster::grant(&admin, CLUSTER, &arn, eks_cluster::CLUSTER_ADMIN).await;
     let api = kube_api::KubeApi::start(
         &emu.url,
         &["--simulate", "--cluster", CLUSTER, "--nodes", "3"],

@@ -6,6 +6,8 @@
 //! keeps working; tokens signed with a wrong key or for another cluster
 //! are refused.
 
+#[path = "support/eks_cluster.rs"]
+mod eks_cluster;
 #[path = "support/emulator.rs"]
 mod emulator;
 #[path = "support/kube_api.rs"]
@@ -15,7 +17,6 @@ use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 use aws_credential_types::Credentials;
-use aws_sdk_eks::types::{AccessScope, AccessScopeType, AuthenticationMode};
 use eks_desk::aws::{identity, AwsSession};
 use eks_desk::connect::eks_token::presign;
 use eks_desk::connect::{open_cluster, ConnectError, OpenClusterRequest};
@@ -26,8 +27,7 @@ use kube::Api;
 
 const REGION: &str = "us-west-2";
 const CLUSTER: &str = "desk-connect";
-const ADMIN: &str = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
-const VIEW: &str = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+use eks_cluster::{CLUSTER_ADMIN as ADMIN, VIEW};
 
 struct World {
     emu: emulator::Emulator,
@@ -44,47 +44,7 @@ async fn world(nodes: u32) -> World {
         .await
         .unwrap();
     let admin_arn = identity::caller_identity(&admin).await.unwrap().arn;
-    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let role = admin
-        .iam()
-        .create_role()
-        .role_name("desk-connect-cluster")
-        .assume_role_policy_document(trust)
-        .send()
-        .await
-        .unwrap();
-    let eks = admin.eks();
-    eks.create_cluster()
-        .name(CLUSTER)
-        .role_arn(role.role().unwrap().arn())
-        .resources_vpc_config(
-            aws_sdk_eks::types::VpcConfigRequest::builder()
-                .subnet_ids("subnet-1")
-                .subnet_ids("subnet-2")
-                .build(),
-        )
-        .access_config(
-            aws_sdk_eks::types::CreateAccessConfigRequest::builder()
-                .authentication_mode(AuthenticationMode::Api)
-                .bootstrap_cluster_creator_admin_permissions(false)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let out = eks.describe_cluster().name(CLUSTER).send().await.unwrap();
-        let status = out
-            .cluster()
-            .and_then(|c| c.status())
-            .map(|s| s.as_str().to_string());
-        if status.as_deref() == Some("ACTIVE") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "cluster still {status:?}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eks_cluster::active_cluster(&admin, CLUSTER).await;
     grant(&admin, &admin_arn, ADMIN).await;
     let api = kube_api::KubeApi::start(
         &emu.url,
@@ -107,25 +67,7 @@ async fn world(nodes: u32) -> World {
 }
 
 async fn grant(admin: &AwsSession, principal: &str, policy: &str) {
-    let eks = admin.eks();
-    eks.create_access_entry()
-        .cluster_name(CLUSTER)
-        .principal_arn(principal)
-        .send()
-        .await
-        .unwrap();
-    eks.associate_access_policy()
-        .cluster_name(CLUSTER)
-        .principal_arn(principal)
-        .policy_arn(policy)
-        .access_scope(
-            AccessScope::builder()
-                .r#type(AccessScopeType::Cluster)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    eks_cluster::grant(admin, CLUSTER, principal, policy).await;
 }
 
 fn simulated(api: &kube_api::KubeApi) -> eks_desk::connect::SimulatedApi {

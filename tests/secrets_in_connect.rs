@@ -6,6 +6,8 @@
 //! errors), in error messages, or in any file but the kubeconfigs the test
 //! wrote itself. One test per binary: it owns the global log subscriber.
 
+#[path = "support/eks_cluster.rs"]
+mod eks_cluster;
 #[path = "support/emulator.rs"]
 mod emulator;
 #[path = "support/kube_api.rs"]
@@ -129,51 +131,8 @@ fn no_secret_of_a_connection_reaches_a_log_a_payload_an_error_or_a_file() {
         )
         .await;
 
-        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-        let role = iam
-            .create_role()
-            .role_name("canary-cluster")
-            .assume_role_policy_document(trust)
-            .send()
-            .await
-            .unwrap();
-        let eks = admin.eks();
-        eks.create_cluster()
-            .name(CLUSTER)
-            .role_arn(role.role().unwrap().arn())
-            .resources_vpc_config(
-                aws_sdk_eks::types::VpcConfigRequest::builder()
-                    .subnet_ids("subnet-1")
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-        loop {
-            let out = eks.describe_cluster().name(CLUSTER).send().await.unwrap();
-            if out.cluster().and_then(|c| c.status()).map(|s| s.as_str()) == Some("ACTIVE") {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-        eks.create_access_entry()
-            .cluster_name(CLUSTER)
-            .principal_arn(&arn)
-            .send()
-            .await
-            .unwrap();
-        eks.associate_access_policy()
-            .cluster_name(CLUSTER)
-            .principal_arn(&arn)
-            .policy_arn("arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy")
-            .access_scope(
-                aws_sdk_eks::types::AccessScope::builder()
-                    .r#type(aws_sdk_eks::types::AccessScopeType::Cluster)
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        eks_cluster::active_cluster(&admin, CLUSTER).await;
+        eks_cluster::grant(&admin, CLUSTER, &arn, eks_cluster::VIEW).await;
 
         let api = kube_api::KubeApi::start(&emu.url, &["--simulate", "--cluster", CLUSTER]);
         api.control(
