@@ -38,6 +38,18 @@ export const commands = {
 	podsWindow: (connection: string, query: PodQuery_Deserialize) => typedError<PodWindow_Serialize, AppError_Serialize>(__TAURI_INVOKE("pods_window", { connection, query })),
 	workloadsOverview: (connection: string) => typedError<Overview, AppError_Serialize>(__TAURI_INVOKE("workloads_overview", { connection })),
 	nodeCards: (connection: string) => typedError<NodeCard_Serialize[], AppError_Serialize>(__TAURI_INVOKE("node_cards", { connection })),
+	podDetail: (connection: string, pod: PodRef) => typedError<PodDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("pod_detail", { connection, pod })),
+	deletePod: (connection: string, request: DeletePodRequest) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_pod", { connection, request })),
+	/**
+	 *  Streams a container's log in batches of lines until it ends or the
+	 *  window stops listening.
+	 */
+	streamPodLogs: (connection: string, request: LogRequest_Deserialize, onLines: Channel<string[]>) => typedError<LogEnd, AppError_Serialize>(__TAURI_INVOKE("stream_pod_logs", { connection, request, onLines })),
+	listControllers: (connection: string, namespace: string | null) => typedError<Controllers_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_controllers", { connection, namespace })),
+	scaleController: (connection: string, request: ScaleRequest) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("scale_controller", { connection, request })),
+	restartController: (connection: string, request: RestartRequest) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("restart_controller", { connection, request })),
+	listNamespaces: (connection: string) => typedError<NamespaceRow[], AppError_Serialize>(__TAURI_INVOKE("list_namespaces", { connection })),
+	listEvents: (connection: string, query: EventQuery_Deserialize) => typedError<EventRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_events", { connection, query })),
 	/**  A new spec: the seed's architecture in `region`. */
 	newClusterSpec: (region: string) => __TAURI_INVOKE<ClusterSpec_Serialize>("new_cluster_spec", { region }),
 	/**  Field issues and the IP guard, checked against the account when possible. */
@@ -429,6 +441,22 @@ export type ClusterSummary_Serialize = {
 	tags: { [key in string]: string },
 };
 
+export type ConditionRow = ConditionRow_Serialize | ConditionRow_Deserialize;
+
+export type ConditionRow_Deserialize = {
+	kind: string,
+	status: string,
+	reason?: string | null,
+	message?: string | null,
+};
+
+export type ConditionRow_Serialize = {
+	kind: string,
+	status: string,
+	reason: string | null,
+	message: string | null,
+};
+
 /**  How one watch is doing. */
 export type Connection = 
 /**  The first list has not arrived yet. */
@@ -440,6 +468,32 @@ export type Connection =
 { state: "reconnecting"; since: string; reason: string } | 
 /**  Kubernetes denied the list or watch; Kubernetes' words. */
 { state: "forbidden"; message: string };
+
+export type ContainerDetail = ContainerDetail_Serialize | ContainerDetail_Deserialize;
+
+export type ContainerDetail_Deserialize = {
+	name: string,
+	image: string,
+	/**  An init container (or a sidecar started as one). */
+	init: boolean,
+	/**  `running`, `waiting: <reason>`, `terminated: <reason>`, or `unknown`. */
+	state: string,
+	ready: boolean,
+	restarts: number,
+	lastTermination?: Termination_Deserialize | null,
+};
+
+export type ContainerDetail_Serialize = {
+	name: string,
+	image: string,
+	/**  An init container (or a sidecar started as one). */
+	init: boolean,
+	/**  `running`, `waiting: <reason>`, `terminated: <reason>`, or `unknown`. */
+	state: string,
+	ready: boolean,
+	restarts: number,
+	lastTermination: Termination_Serialize | null,
+};
 
 /**
  *  The credential kubectl would use for a context's user. When a user has
@@ -464,6 +518,58 @@ export type ContextAuth =
 { kind: "none" } | 
 /**  The context names a user that no kubeconfig file defines. */
 { kind: "userNotFound"; user: string };
+
+export type ControllerKind = "deployment" | "statefulSet" | "daemonSet" | "job";
+
+export type ControllerRef = {
+	kind: ControllerKind,
+	namespace: string,
+	name: string,
+};
+
+export type ControllerRow = ControllerRow_Serialize | ControllerRow_Deserialize;
+
+export type ControllerRow_Deserialize = {
+	kind: ControllerKind,
+	namespace: string,
+	name: string,
+	/**  Replicas wanted (DaemonSets: nodes it should run on; Jobs: completions). */
+	desired: number,
+	/**  Ready pods (Jobs: succeeded). */
+	ready: number,
+	/**  RFC 3339. */
+	created?: string | null,
+	/**  Fewer ready than desired. */
+	behind: boolean,
+};
+
+export type ControllerRow_Serialize = {
+	kind: ControllerKind,
+	namespace: string,
+	name: string,
+	/**  Replicas wanted (DaemonSets: nodes it should run on; Jobs: completions). */
+	desired: number,
+	/**  Ready pods (Jobs: succeeded). */
+	ready: number,
+	/**  RFC 3339. */
+	created: string | null,
+	/**  Fewer ready than desired. */
+	behind: boolean,
+};
+
+export type Controllers = Controllers_Serialize | Controllers_Deserialize;
+
+export type Controllers_Deserialize = {
+	rows: ControllerRow_Deserialize[],
+	/**  Kinds Kubernetes would not list, with its words. */
+	forbidden: string[],
+};
+
+export type Controllers_Serialize = {
+	rows: ControllerRow_Serialize[],
+	/**  Kinds Kubernetes would not list, with its words. */
+	forbidden: string[],
+};
 
 /**  The estimated monthly cost of what a spec creates. */
 export type CostEstimate = CostEstimate_Serialize | CostEstimate_Deserialize;
@@ -549,6 +655,12 @@ export type CostLine_Serialize = {
 	monthlyUsd: number | null,
 	/**  How the price was arrived at, when that is not one row of the table. */
 	note: string | null,
+};
+
+export type DeletePodRequest = {
+	pod: PodRef,
+	/**  The user confirmed in the dialog. */
+	confirmed: boolean,
 };
 
 /**
@@ -688,6 +800,50 @@ export type ErrorCode =
 "exec_consent_required" | 
 /**  A failure of the app itself (IPC, a crashed task): a bug to report. */
 "internal";
+
+export type EventQuery = EventQuery_Serialize | EventQuery_Deserialize;
+
+export type EventQuery_Deserialize = {
+	namespace?: string | null,
+	/**  `Pod`, `Node`, `Deployment`…, with `object_name`. */
+	objectKind?: string | null,
+	objectName?: string | null,
+	warningsOnly?: boolean,
+};
+
+export type EventQuery_Serialize = {
+	namespace: string | null,
+	/**  `Pod`, `Node`, `Deployment`…, with `object_name`. */
+	objectKind: string | null,
+	objectName: string | null,
+	warningsOnly: boolean,
+};
+
+export type EventRow = EventRow_Serialize | EventRow_Deserialize;
+
+export type EventRow_Deserialize = {
+	/**  `Normal` or `Warning`. */
+	kind: string,
+	reason: string,
+	message: string,
+	count: number,
+	/**  RFC 3339. */
+	lastSeen?: string | null,
+	objectKind: string,
+	objectName: string,
+};
+
+export type EventRow_Serialize = {
+	/**  `Normal` or `Warning`. */
+	kind: string,
+	reason: string,
+	message: string,
+	count: number,
+	/**  RFC 3339. */
+	lastSeen: string | null,
+	objectKind: string,
+	objectName: string,
+};
 
 /**  The program a context's exec plugin would run. */
 export type ExecCommand = {
@@ -942,6 +1098,43 @@ export type Leftovers_Serialize = {
 export type LiveState = {
 	pods: KindState,
 	nodes: KindState,
+};
+
+/**  Why the stream ended. */
+export type LogEnd = 
+/**  Everything was sent (not following, or the container stopped). */
+"complete" | 
+/**  The reader went away. */
+"stopped";
+
+export type LogRequest = LogRequest_Serialize | LogRequest_Deserialize;
+
+export type LogRequest_Deserialize = {
+	pod: PodRef,
+	/**  Required when the pod has several containers. */
+	container?: string | null,
+	follow: boolean,
+	/**  The container's previous run (after a restart). */
+	previous: boolean,
+	tailLines?: number | null,
+	timestamps: boolean,
+};
+
+export type LogRequest_Serialize = {
+	pod: PodRef,
+	/**  Required when the pod has several containers. */
+	container: string | null,
+	follow: boolean,
+	/**  The container's previous run (after a restart). */
+	previous: boolean,
+	tailLines: number | null,
+	timestamps: boolean,
+};
+
+export type NamespaceRow = {
+	name: string,
+	/**  Being deleted. */
+	terminating: boolean,
 };
 
 export type NetworkSpec = NetworkSpec_Serialize | NetworkSpec_Deserialize;
@@ -1201,6 +1394,30 @@ export type PlannedSpec_Serialize = {
 
 export type PodColumn = "namespace" | "name" | "ready" | "status" | "restarts" | "age" | "node" | "ip" | "owner";
 
+export type PodDetail = PodDetail_Serialize | PodDetail_Deserialize;
+
+export type PodDetail_Deserialize = {
+	row: PodRow_Deserialize,
+	containers: ContainerDetail_Deserialize[],
+	conditions: ConditionRow_Deserialize[],
+	labels: { [key in string]: string },
+	annotations: { [key in string]: string },
+	/**  Warnings first, then the newest. */
+	events: EventRow_Deserialize[],
+	yaml: string,
+};
+
+export type PodDetail_Serialize = {
+	row: PodRow_Serialize,
+	containers: ContainerDetail_Serialize[],
+	conditions: ConditionRow_Serialize[],
+	labels: { [key in string]: string },
+	annotations: { [key in string]: string },
+	/**  Warnings first, then the newest. */
+	events: EventRow_Serialize[],
+	yaml: string,
+};
+
 /**  The pod's phase, for filters and colours. */
 export type PodPhase = "pending" | "running" | "succeeded" | "failed" | "unknown";
 
@@ -1232,6 +1449,11 @@ export type PodQuery_Serialize = {
 	descending: boolean,
 	offset: number,
 	limit: number,
+};
+
+export type PodRef = {
+	namespace: string,
+	name: string,
 };
 
 export type PodRow = PodRow_Serialize | PodRow_Deserialize;
@@ -1411,6 +1633,11 @@ export type ResourceKind = "vpc" | "internet_gateway" | "subnet" | "route_table"
 /**  What Kubernetes made in the VPC (destroy only). */
 "kubernetes_leftovers" | "iam_role" | "role_policy_attachment" | "cluster" | "node_group" | "addon" | "access_entry" | "access_policy_association";
 
+export type RestartRequest = {
+	controller: ControllerRef,
+	confirmed: boolean,
+};
+
 export type RoleChoice = RoleChoice_Serialize | RoleChoice_Deserialize;
 
 export type RoleChoice_Deserialize = 
@@ -1453,6 +1680,12 @@ export type RunSummary = {
 export type SavedFile = {
 	name: string,
 	path: string,
+};
+
+export type ScaleRequest = {
+	controller: ControllerRef,
+	replicas: number,
+	confirmed: boolean,
 };
 
 /**  Errors block creation; warnings are shown and may be accepted. */
@@ -1604,6 +1837,20 @@ export type Taint_Serialize = {
 	key: string,
 	value: string,
 	effect: TaintEffect,
+};
+
+export type Termination = Termination_Serialize | Termination_Deserialize;
+
+export type Termination_Deserialize = {
+	reason?: string | null,
+	exitCode: number,
+	finished?: string | null,
+};
+
+export type Termination_Serialize = {
+	reason: string | null,
+	exitCode: number,
+	finished: string | null,
 };
 
 /**  An apply or destroy that did not finish, for the "Resume" offer. */

@@ -6,8 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{AppError, AppState, ErrorCode};
+use crate::workloads::cluster_lists::NamespaceRow;
 use crate::workloads::label_selector::SelectorError;
-use crate::workloads::{LiveCluster, LiveState, NodeCard, Overview, PodQuery, PodWindow};
+use crate::workloads::pod_detail::EventRow;
+use crate::workloads::{
+    self, Controllers, DeletePodRequest, EventQuery, LiveCluster, LiveState, LogEnd, LogRequest,
+    NodeCard, Overview, PodDetail, PodQuery, PodRef, PodWindow, RestartRequest, ScaleRequest,
+    WorkloadError,
+};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -118,4 +124,127 @@ pub async fn node_cards(
     connection: String,
 ) -> Result<Vec<NodeCard>, AppError> {
     Ok(live(&state, &connection).await?.node_cards())
+}
+
+/// The kube client of an opened connection.
+async fn client(state: &AppState, connection: &str) -> Result<kube::Client, AppError> {
+    state
+        .connections
+        .lock()
+        .await
+        .get(connection)
+        .cloned()
+        .ok_or_else(|| not_open(connection))
+}
+
+impl From<WorkloadError> for AppError {
+    fn from(e: WorkloadError) -> Self {
+        let message = e.to_string();
+        match e {
+            WorkloadError::Forbidden { .. } => AppError::new(ErrorCode::Forbidden, message),
+            WorkloadError::NotFound { .. } | WorkloadError::Api { .. } => {
+                AppError::new(ErrorCode::KubeApi, message)
+            }
+            WorkloadError::Unreachable { .. } => {
+                AppError::new(ErrorCode::EndpointUnreachable, message)
+            }
+            WorkloadError::Token(token) => AppError {
+                message,
+                ..AppError::from(&crate::connect::ConnectError::Token(token))
+            },
+            WorkloadError::Invalid { field, .. } => {
+                AppError::for_field(ErrorCode::InvalidInput, field, message)
+            }
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pod_detail(
+    state: State<'_, AppState>,
+    connection: String,
+    pod: PodRef,
+) -> Result<PodDetail, AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::pod_detail(&client, &pod).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_pod(
+    state: State<'_, AppState>,
+    connection: String,
+    request: DeletePodRequest,
+) -> Result<(), AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::delete_pod(&client, &request).await?)
+}
+
+/// Streams a container's log in batches of lines until it ends or the
+/// window stops listening.
+#[tauri::command]
+#[specta::specta]
+pub async fn stream_pod_logs(
+    state: State<'_, AppState>,
+    connection: String,
+    request: LogRequest,
+    on_lines: Channel<Vec<String>>,
+) -> Result<LogEnd, AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::stream_logs(&client, &request, |lines| on_lines.send(lines).is_ok()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_controllers(
+    state: State<'_, AppState>,
+    connection: String,
+    namespace: Option<String>,
+) -> Result<Controllers, AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::controllers(&client, namespace.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn scale_controller(
+    state: State<'_, AppState>,
+    connection: String,
+    request: ScaleRequest,
+) -> Result<(), AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::scale(&client, &request).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restart_controller(
+    state: State<'_, AppState>,
+    connection: String,
+    request: RestartRequest,
+) -> Result<(), AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::rollout_restart(&client, &request).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_namespaces(
+    state: State<'_, AppState>,
+    connection: String,
+) -> Result<Vec<NamespaceRow>, AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::namespaces(&client).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_events(
+    state: State<'_, AppState>,
+    connection: String,
+    query: EventQuery,
+) -> Result<Vec<EventRow>, AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::events(&client, &query).await?)
 }

@@ -1,6 +1,7 @@
 //! What runs on a connected cluster, live: watchers feeding row stores in
 //! Rust, pruned rows for the views, queries answered over the stores.
 
+pub mod cluster_lists;
 pub mod controllers;
 pub mod label_selector;
 pub mod live;
@@ -15,6 +16,7 @@ pub mod summary;
 pub mod visible_text;
 pub mod workload_error;
 
+pub use cluster_lists::{events, namespaces, EventQuery};
 pub use controllers::{
     controllers, rollout_restart, scale, ControllerKind, ControllerRow, Controllers,
     RestartRequest, ScaleRequest,
