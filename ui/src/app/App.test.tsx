@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { commands } from "../bindings";
 import { choices, cluster, clusterOverview, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
 import { unfinishedRun } from "../test/runFixtures";
+import { overview as workloadsOverview } from "../test/workloadsFixtures";
 import { costEstimate, planResult, seedSpec, specCheck, specChoices, step } from "../test/specFixtures";
 import { App } from "./App";
 
@@ -21,8 +22,12 @@ vi.mock("../bindings", () => ({
     planClusterSpec: vi.fn(),
     estimateCost: vi.fn(),
     connectCluster: vi.fn(),
+    watchWorkloads: vi.fn(),
+    stopWorkloads: vi.fn(),
+    workloadsOverview: vi.fn(),
   },
 }));
+vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../test/runFixtures")).FakeChannel }));
 
 const environmentChoices = vi.mocked(commands.environmentChoices);
 const callerIdentity = vi.mocked(commands.callerIdentity);
@@ -53,6 +58,9 @@ beforeEach(() => {
   vi.mocked(commands.savedClusterSpecs).mockResolvedValue(ok([]));
   vi.mocked(commands.estimateCost).mockResolvedValue(costEstimate());
   vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok({ runs: [], unreadable: [] }));
+  vi.mocked(commands.watchWorkloads).mockResolvedValue(ok(null));
+  vi.mocked(commands.stopWorkloads).mockResolvedValue(ok(null));
+  vi.mocked(commands.workloadsOverview).mockResolvedValue(ok(workloadsOverview()));
 });
 
 describe("App", () => {

@@ -3,12 +3,23 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { commands, type ClusterOverview_Serialize, type Environment } from "../../bindings";
 import { clusterOverview, err, ok, renderWithClient } from "../../test/fixtures";
+import { overview as workloadsOverview } from "../../test/workloadsFixtures";
 import { ClusterView } from "./ClusterView";
 import type { ConnectTarget } from "./connectTarget";
 
 vi.mock("../../bindings", () => ({
-  commands: { connectCluster: vi.fn(), connectContext: vi.fn(), allowExecPlugin: vi.fn() },
+  commands: {
+    connectCluster: vi.fn(),
+    connectContext: vi.fn(),
+    allowExecPlugin: vi.fn(),
+    watchWorkloads: vi.fn(),
+    stopWorkloads: vi.fn(),
+    podsWindow: vi.fn(),
+    workloadsOverview: vi.fn(),
+    nodeCards: vi.fn(),
+  },
 }));
+vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../../test/runFixtures")).FakeChannel }));
 
 const connectCluster = vi.mocked(commands.connectCluster);
 const connectContext = vi.mocked(commands.connectContext);
@@ -31,6 +42,9 @@ beforeEach(() => {
   connectCluster.mockReset();
   connectContext.mockReset();
   allowExecPlugin.mockReset();
+  vi.mocked(commands.watchWorkloads).mockReset().mockResolvedValue(ok(null));
+  vi.mocked(commands.stopWorkloads).mockReset().mockResolvedValue(ok(null));
+  vi.mocked(commands.workloadsOverview).mockReset().mockResolvedValue(ok(workloadsOverview()));
 });
 
 describe("ClusterView", () => {
@@ -66,7 +80,11 @@ describe("ClusterView", () => {
     const badge = screen.getByTestId("simulated-badge");
     expect(badge).toHaveTextContent("simulated");
     expect(badge).toHaveAttribute("title", expect.stringContaining("simulated API server"));
-    expect(screen.getByTestId("workloads-placeholder")).toHaveTextContent(/nodes and pods views .* come next/i);
+    // The opened cluster's live views start on the connection Rust named.
+    expect(screen.getByTestId("tab-overview")).toHaveAttribute("aria-selected", "true");
+    await waitFor(() => expect(vi.mocked(commands.watchWorkloads)).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.watchWorkloads).mock.calls[0][0]).toBe("eks:eu-west-1/demo");
+    expect(await screen.findByTestId("workloads-overview")).toBeInTheDocument();
   });
 
   it("shows no simulated badge, IAM ARN or warnings a real cluster does not have", async () => {

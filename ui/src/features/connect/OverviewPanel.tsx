@@ -1,4 +1,5 @@
 import type { ClusterOverview, ExecCommand } from "../../bindings";
+import { WorkloadsView } from "../workloads/WorkloadsView";
 
 type Props = {
   overview: ClusterOverview;
@@ -86,10 +87,8 @@ export function OverviewPanel({ overview, allowed }: Props) {
           </div>
         )}
       </section>
-      <section className="panel empty" data-testid="workloads-placeholder">
-        <h2>Nodes and pods</h2>
-        <p className="muted">The nodes and pods views of this cluster come next; they will appear here.</p>
-      </section>
+      {/* Keyed: another connection is another live view, from scratch. */}
+      <WorkloadsView key={overview.connection} connection={overview.connection} />
     </>
   );
 }
