@@ -12,7 +12,7 @@ use crate::connect::kubeconfig_entry::FileChange;
 use crate::connect::kubeconfig_target::KubeconfigLocation;
 use crate::connect::{
     self, AddToKubeconfigRequest, ClusterOverview, ExecPolicy, OpenClusterRequest,
-    OpenContextRequest, SimulatedApi,
+    OpenContextRequest, OpenedCluster, SimulatedApi,
 };
 
 #[derive(Debug, Clone, clap::Args)]
@@ -130,32 +130,43 @@ pub async fn update_kubeconfig(args: UpdateKubeconfigArgs) -> Result<Finished, C
     Ok(Finished::Done)
 }
 
-pub async fn connect(args: ConnectArgs) -> Result<Finished, CliError> {
-    let opened = if let Some(cluster) = &args.target.cluster {
-        let env = required_environment(&args.env).await?;
+/// Opens the cluster or context `target` names, as Connect does.
+pub async fn open(
+    target: &ConnectTarget,
+    env: &EnvironmentArgs,
+    allow_exec: bool,
+) -> Result<OpenedCluster, CliError> {
+    if let Some(cluster) = &target.cluster {
+        let env = required_environment(env).await?;
         let session = sessions().get(&env).await?;
         let request = OpenClusterRequest {
             cluster: cluster.clone(),
         };
-        connect::open_cluster(&session, &request, SimulatedApi::from_env().as_ref()).await?
-    } else {
-        let request = OpenContextRequest {
-            context: args.target.context.clone().unwrap_or_default(),
-        };
-        let store = exec_consent::default_store();
-        let binary = own_binary();
-        let policy = ExecPolicy {
-            consent_store: &store,
-            own_binary: binary.as_deref(),
-            search_path: std::env::var_os("PATH"),
-        };
-        let location = KubeconfigLocation::from_environment();
-        if args.allow_exec {
-            connect::allow_exec_plugin(&request, &location, &policy)?;
-        }
-        connect::open_context(&request, &location, &policy).await?
+        return Ok(
+            connect::open_cluster(&session, &request, SimulatedApi::from_env().as_ref()).await?,
+        );
+    }
+    let request = OpenContextRequest {
+        context: target.context.clone().unwrap_or_default(),
     };
-    let overview = opened.overview;
+    let store = exec_consent::default_store();
+    let binary = own_binary();
+    let policy = ExecPolicy {
+        consent_store: &store,
+        own_binary: binary.as_deref(),
+        search_path: std::env::var_os("PATH"),
+    };
+    let location = KubeconfigLocation::from_environment();
+    if allow_exec {
+        connect::allow_exec_plugin(&request, &location, &policy)?;
+    }
+    Ok(connect::open_context(&request, &location, &policy).await?)
+}
+
+pub async fn connect(args: ConnectArgs) -> Result<Finished, CliError> {
+    let overview = open(&args.target, &args.env, args.allow_exec)
+        .await?
+        .overview;
     args.output
         .print(&overview, |out| print_overview(out, &overview));
     Ok(Finished::Done)

@@ -46,6 +46,10 @@ pub enum CliError {
     Kubeconfig(#[from] KubeconfigReadError),
     #[error(transparent)]
     Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Workload(#[from] crate::workloads::WorkloadError),
+    #[error(transparent)]
+    Selector(#[from] crate::workloads::label_selector::SelectorError),
     #[error("not confirmed; nothing was deleted")]
     NotConfirmed,
 }
@@ -88,6 +92,8 @@ impl CliError {
             CliError::SpecHasErrors(e) => AppError::from(e.clone()),
             CliError::Provision { source, .. } => AppError::from(source.clone()),
             CliError::Connect(e) => AppError::from(e),
+            CliError::Workload(e) => AppError::from(e),
+            CliError::Selector(e) => AppError::from(e.clone()),
             CliError::Environment(EnvironmentError::NoCredentials) => {
                 AppError::new(ErrorCode::NoCredentials, message.clone())
             }

@@ -9,6 +9,7 @@ mod errors;
 mod output;
 mod provision;
 mod spec;
+mod workloads;
 
 pub use errors::{CliError, Finished};
 pub use output::{Output, OutputArgs};
@@ -73,6 +74,22 @@ enum Command {
     /// Open an EKS cluster (EKS Desk's own sign-in) or a kubeconfig
     /// context: version, nodes, and who you are in it.
     Connect(connect::ConnectArgs),
+    /// The pods of a cluster or context, as the pods table lists them.
+    Pods(workloads::PodsArgs),
+    /// The nodes, with what their pods request of them.
+    Nodes(workloads::NodesArgs),
+    /// A container's log.
+    Logs(workloads::LogsArgs),
+    /// Events, warnings first.
+    Events(workloads::EventsArgs),
+    /// Deployments, StatefulSets, DaemonSets and Jobs with ready/desired.
+    Workloads(workloads::WorkloadsArgs),
+    /// Set the replicas of a Deployment or StatefulSet (asks first).
+    Scale(workloads::ScaleArgs),
+    /// Restart a rollout, as `kubectl rollout restart` (asks first).
+    Restart(workloads::ControllerArgs),
+    /// Delete a pod (asks first).
+    DeletePod(workloads::DeletePodArgs),
     /// List the AWS profiles (~/.aws/config, ~/.aws/credentials, environment).
     Profiles {
         /// Only profiles that provide credentials (prints nothing when none do).
@@ -112,6 +129,10 @@ impl Command {
             Command::Validate(args) | Command::Plan(args) => Some(&args.output),
             Command::UpdateKubeconfig(args) => Some(&args.output),
             Command::Connect(args) => Some(&args.output),
+            Command::Pods(args) => Some(&args.output),
+            Command::Nodes(args) => Some(&args.output),
+            Command::Events(args) => Some(&args.output),
+            Command::Workloads(args) => Some(&args.output),
             _ => None,
         }
     }
@@ -132,6 +153,14 @@ async fn run(command: Command) -> Result<Finished, CliError> {
         Command::Token(args) => connect::token(args).await,
         Command::UpdateKubeconfig(args) => connect::update_kubeconfig(args).await,
         Command::Connect(args) => connect::connect(args).await,
+        Command::Pods(args) => workloads::pods(args).await,
+        Command::Nodes(args) => workloads::nodes(args).await,
+        Command::Logs(args) => workloads::logs(args).await,
+        Command::Events(args) => workloads::events(args).await,
+        Command::Workloads(args) => workloads::list(args).await,
+        Command::Scale(args) => workloads::scale(args).await,
+        Command::Restart(args) => workloads::restart(args).await,
+        Command::DeletePod(args) => workloads::delete_pod(args).await,
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{AppError, AppState, ErrorCode};
+use crate::connect::eks_token::TokenError;
 use crate::workloads::cluster_lists::NamespaceRow;
 use crate::workloads::label_selector::SelectorError;
 use crate::workloads::pod_detail::EventRow;
@@ -137,8 +138,8 @@ async fn client(state: &AppState, connection: &str) -> Result<kube::Client, AppE
         .ok_or_else(|| not_open(connection))
 }
 
-impl From<WorkloadError> for AppError {
-    fn from(e: WorkloadError) -> Self {
+impl From<&WorkloadError> for AppError {
+    fn from(e: &WorkloadError) -> Self {
         let message = e.to_string();
         match e {
             WorkloadError::Forbidden { .. } => AppError::new(ErrorCode::Forbidden, message),
@@ -148,14 +149,23 @@ impl From<WorkloadError> for AppError {
             WorkloadError::Unreachable { .. } => {
                 AppError::new(ErrorCode::EndpointUnreachable, message)
             }
-            WorkloadError::Token(token) => AppError {
+            WorkloadError::Token(TokenError::Aws(aws)) => AppError {
                 message,
-                ..AppError::from(&crate::connect::ConnectError::Token(token))
+                ..AppError::from(aws.clone())
             },
+            WorkloadError::Token(TokenError::Signing(_)) => {
+                AppError::new(ErrorCode::Internal, message)
+            }
             WorkloadError::Invalid { field, .. } => {
                 AppError::for_field(ErrorCode::InvalidInput, field, message)
             }
         }
+    }
+}
+
+impl From<WorkloadError> for AppError {
+    fn from(e: WorkloadError) -> Self {
+        AppError::from(&e)
     }
 }
 
