@@ -48,6 +48,28 @@ async fn connect_on_an_emulator_cluster_shows_simulated_nodes_and_who_you_are() 
         ui.wait_text("[data-testid=kubernetes-version]", "v1.33", UI_TIMEOUT)
             .await;
         ui.screenshot("connect-cluster.png").await;
+
+        // The live views: overview, the node map, the pods table.
+        ui.wait_visible("[data-testid=live-indicator][data-state=live]", UI_TIMEOUT)
+            .await;
+        ui.click("[data-testid=tab-overview]").await;
+        ui.wait_visible("[data-testid=workloads-overview]", UI_TIMEOUT)
+            .await;
+        ui.screenshot("workloads-overview.png").await;
+        ui.click("[data-testid=tab-nodes]").await;
+        ui.wait_visible("[data-testid=node-map] [data-testid=node-card]", UI_TIMEOUT)
+            .await;
+        let cards = ui
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=node-card]"))
+            .await
+            .expect("node cards");
+        assert_eq!(cards.len(), 3, "one card per node");
+        ui.screenshot("workloads-nodes.png").await;
+        ui.click("[data-testid=tab-pods]").await;
+        ui.wait_visible("[data-testid=pods-table] [data-testid=pod-row]", UI_TIMEOUT)
+            .await;
+        ui.screenshot("workloads-pods.png").await;
     })
     .await;
     drop(api);
