@@ -1177,6 +1177,9 @@ export type NodeCard_Deserialize = {
 	podCount: number,
 	cpuRequestedMilli: number,
 	memoryRequestedMib: number,
+	/**  One mark per pod, problems first, at most [`MAX_MARKS`]. */
+	marks: PodMark[],
+	moreMarks: number,
 };
 
 /**  One node of the map with what its pods use of it. */
@@ -1186,6 +1189,9 @@ export type NodeCard_Serialize = {
 	podCount: number,
 	cpuRequestedMilli: number,
 	memoryRequestedMib: number,
+	/**  One mark per pod, problems first, at most [`MAX_MARKS`]. */
+	marks: PodMark[],
+	moreMarks: number,
 };
 
 export type NodeGroupSpec = NodeGroupSpec_Serialize | NodeGroupSpec_Deserialize;
@@ -1417,6 +1423,11 @@ export type PodDetail_Serialize = {
 	events: EventRow_Serialize[],
 	yaml: string,
 };
+
+/**  How one pod is drawn inside its node's card. */
+export type PodMark = 
+/**  Something is wrong with it, whatever its phase. */
+"problem" | "pending" | "running" | "succeeded" | "failed" | "unknown";
 
 /**  The pod's phase, for filters and colours. */
 export type PodPhase = "pending" | "running" | "succeeded" | "failed" | "unknown";

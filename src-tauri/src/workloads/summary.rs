@@ -52,6 +52,37 @@ pub struct Overview {
     pub by_capacity_type: BTreeMap<String, u32>,
 }
 
+/// How one pod is drawn inside its node's card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum PodMark {
+    /// Something is wrong with it, whatever its phase.
+    Problem,
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+impl PodMark {
+    fn of(pod: &PodRow) -> Self {
+        if pod.problem {
+            return PodMark::Problem;
+        }
+        match pod.phase {
+            PodPhase::Running => PodMark::Running,
+            PodPhase::Pending => PodMark::Pending,
+            PodPhase::Succeeded => PodMark::Succeeded,
+            PodPhase::Failed => PodMark::Failed,
+            PodPhase::Unknown => PodMark::Unknown,
+        }
+    }
+}
+
+/// The most marks a card draws; the rest are counted in `more_marks`.
+pub const MAX_MARKS: usize = 40;
+
 /// One node of the map with what its pods use of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -61,6 +92,9 @@ pub struct NodeCard {
     pub pod_count: u32,
     pub cpu_requested_milli: u32,
     pub memory_requested_mib: u32,
+    /// One mark per pod, problems first, at most [`MAX_MARKS`].
+    pub marks: Vec<PodMark>,
+    pub more_marks: u32,
 }
 
 fn placement(value: &Option<String>) -> String {
@@ -95,7 +129,7 @@ pub fn node_cards<'a>(
     nodes: &[NodeRow],
     pods: impl IntoIterator<Item = &'a PodRow>,
 ) -> Vec<NodeCard> {
-    let mut on_node: HashMap<&str, (PodStates, u32, u64, u64)> = HashMap::new();
+    let mut on_node: HashMap<&str, (PodStates, u32, u64, u64, Vec<PodMark>)> = HashMap::new();
     for pod in pods {
         let Some(node) = pod.node.as_deref() else {
             continue;
@@ -103,6 +137,7 @@ pub fn node_cards<'a>(
         let entry = on_node.entry(node).or_default();
         entry.0.add(pod);
         entry.1 += 1;
+        entry.4.push(PodMark::of(pod));
         if !matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed) {
             entry.2 += pod.cpu_request_milli;
             entry.3 += pod.memory_request;
@@ -111,14 +146,19 @@ pub fn node_cards<'a>(
     let mut cards: Vec<NodeCard> = nodes
         .iter()
         .map(|node| {
-            let (pods, pod_count, cpu, memory) =
+            let (pods, pod_count, cpu, memory, mut marks) =
                 on_node.get(node.name.as_str()).cloned().unwrap_or_default();
+            marks.sort();
+            let more = marks.len().saturating_sub(MAX_MARKS);
+            marks.truncate(MAX_MARKS);
             NodeCard {
                 node: node.clone(),
                 pods,
                 pod_count,
                 cpu_requested_milli: u32::try_from(cpu).unwrap_or(u32::MAX),
                 memory_requested_mib: u32::try_from(memory / (1024 * 1024)).unwrap_or(u32::MAX),
+                marks,
+                more_marks: u32::try_from(more).unwrap_or(u32::MAX),
             }
         })
         .collect();
@@ -200,5 +240,21 @@ mod tests {
         assert_eq!(cards[0].memory_requested_mib, 2 * 256);
         assert_eq!(cards[0].node.allocatable_pods, Some(29));
         assert_eq!(cards[1].cpu_requested_milli, 1000);
+        assert_eq!(
+            cards[0].marks,
+            [PodMark::Problem, PodMark::Pending, PodMark::Succeeded],
+            "one mark per pod, problems first (a running pod with no ready container is one)"
+        );
+    }
+
+    #[test]
+    fn a_full_node_draws_forty_marks_and_counts_the_rest() {
+        let nodes = [node("a", "ng", "z", true)];
+        let pods: Vec<PodRow> = (0..110)
+            .map(|i| pod(&format!("p{i}"), "a", "Running", "10m"))
+            .collect();
+        let card = &node_cards(&nodes, &pods)[0];
+        assert_eq!(card.marks.len(), MAX_MARKS);
+        assert_eq!(card.more_marks, 70);
     }
 }

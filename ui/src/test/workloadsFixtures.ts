@@ -105,6 +105,9 @@ export function nodeCard(node: Partial<NodeRow_Serialize> = {}, overrides: Parti
     podCount: 14,
     cpuRequestedMilli: 1200,
     memoryRequestedMib: 3174,
+    // As Rust sends them: one per pod, problems first.
+    marks: ["problem", "pending", ...Array<"running">(11).fill("running"), "succeeded"],
+    moreMarks: 0,
     ...overrides,
   };
 }

@@ -1,9 +1,7 @@
 import type { NodeCard } from "../../bindings";
-import { cpuText, fraction, memoryText, podCountsText, podMarks, podsText } from "./nodeFormat";
+import { cpuText, fraction, memoryText, podCountsText, podsText } from "./nodeFormat";
 import { visible } from "./visibleText";
 
-/** Marks drawn per card before "+N": enough to see a node fill up, few enough for thousands of cards. */
-const MARK_CAP = 40;
 
 type Props = {
   card: NodeCard;
@@ -39,7 +37,9 @@ export function CapacityBadge({ capacityType }: { capacityType: string | null | 
 /** One node of the map: what it is, its state and how full its pods make it. */
 export function NodeCardView({ card, selected, onSelect }: Props) {
   const { node } = card;
-  const { marks, more } = podMarks(card.pods, MARK_CAP);
+  // Rust decides the marks (one per pod, problems first, capped) and how many more there are.
+  const marks = card.marks;
+  const more = card.moreMarks;
   const counts = podCountsText(card.pods);
   return (
     <button

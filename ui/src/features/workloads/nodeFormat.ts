@@ -34,35 +34,6 @@ export function podsText(card: NodeCard): string {
 
 export type MarkKind = "problem" | PodPhase;
 
-/** The order marks are drawn in: what needs a look first. */
-const DRAWN: MarkKind[] = ["problem", "pending", "running", "succeeded", "failed", "unknown"];
-
-/** Where problem pods most likely are, to take them out of the phase counts. */
-const PROBLEMS_FROM: PodPhase[] = ["failed", "unknown", "pending", "running", "succeeded"];
-
-/**
- * One mark per pod, up to `cap`, then how many more. Problems are counted
- * inside the phases too (a crashing pod is Running); Rust sends counts, not
- * which phase each problem is in, so they are taken out of the phases where
- * they most likely are and drawn once, as problems.
- */
-export function podMarks(states: PodStates, cap: number): { marks: MarkKind[]; more: number } {
-  const counts: Record<MarkKind, number> = { ...states, problem: 0 };
-  let problems = states.problems;
-  for (const phase of PROBLEMS_FROM) {
-    const taken = Math.min(problems, counts[phase]);
-    counts[phase] -= taken;
-    counts.problem += taken;
-    problems -= taken;
-  }
-  const marks: MarkKind[] = [];
-  let total = 0;
-  for (const kind of DRAWN) {
-    total += counts[kind];
-    for (let i = 0; i < counts[kind] && marks.length < cap; i++) marks.push(kind);
-  }
-  return { marks, more: total - marks.length };
-}
 
 /** The pods' counts in words, the non-zero ones. */
 export function podCountsText(states: PodStates): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nodeCard, podStates } from "../../test/workloadsFixtures";
-import { cpuText, memoryText, podMarks, podsText } from "./nodeFormat";
+import { nodeCard } from "../../test/workloadsFixtures";
+import { cpuText, memoryText, podsText } from "./nodeFormat";
 import { age } from "./podFormat";
 
 describe("a pod's age", () => {
@@ -24,19 +24,5 @@ describe("a node card's numbers", () => {
     expect(cpuText(card)).toBe("1.2 / ? cores");
     expect(memoryText(card)).toBe("3.1 / ? GiB");
     expect(podsText(card)).toBe("14 / ? pods");
-  });
-});
-
-describe("a node's pod marks", () => {
-  it("draw one mark per pod, each problem once, problems first", () => {
-    // 6 pods, 3 of them problems: the 2 failed ones and one more, taken from pending before running.
-    const { marks, more } = podMarks(podStates({ running: 3, pending: 1, failed: 2, problems: 3 }), 100);
-    expect(marks).toEqual(["problem", "problem", "problem", "running", "running", "running"]);
-    expect(more).toBe(0);
-  });
-  it("stop at the cap and count the rest", () => {
-    const { marks, more } = podMarks(podStates({ running: 250 }), 60);
-    expect(marks).toHaveLength(60);
-    expect(more).toBe(190);
   });
 });
