@@ -39,6 +39,7 @@ export const commands = {
 	workloadsOverview: (connection: string) => typedError<Overview, AppError_Serialize>(__TAURI_INVOKE("workloads_overview", { connection })),
 	nodeCards: (connection: string) => typedError<NodeCard_Serialize[], AppError_Serialize>(__TAURI_INVOKE("node_cards", { connection })),
 	podDetail: (connection: string, pod: PodRef) => typedError<PodDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("pod_detail", { connection, pod })),
+	nodeDetail: (connection: string, name: string) => typedError<NodeDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("node_detail", { connection, name })),
 	deletePod: (connection: string, request: DeletePodRequest) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_pod", { connection, request })),
 	/**
 	 *  Streams a container's log in batches of lines until it ends or the
@@ -1167,6 +1168,12 @@ export type NetworkSpec_Serialize = {
 	publicSubnets: SubnetSpec[],
 };
 
+export type NodeAddress = {
+	/**  `InternalIP`, `Hostname`, `InternalDNS`… */
+	kind: string,
+	address: string,
+};
+
 /**  One node of the map with what its pods use of it. */
 export type NodeCard = NodeCard_Serialize | NodeCard_Deserialize;
 
@@ -1192,6 +1199,36 @@ export type NodeCard_Serialize = {
 	/**  One mark per pod, problems first, at most [`MAX_MARKS`]. */
 	marks: PodMark[],
 	moreMarks: number,
+};
+
+export type NodeDetail = NodeDetail_Serialize | NodeDetail_Deserialize;
+
+export type NodeDetail_Deserialize = {
+	row: NodeRow_Deserialize,
+	labels: { [key in string]: string },
+	annotations: { [key in string]: string },
+	conditions: ConditionRow_Deserialize[],
+	addresses: NodeAddress[],
+	/**  `arm64`, `amd64`. */
+	architecture?: string | null,
+	osImage?: string | null,
+	containerRuntime?: string | null,
+	/**  Warnings first, then the newest. */
+	events: EventRow_Deserialize[],
+};
+
+export type NodeDetail_Serialize = {
+	row: NodeRow_Serialize,
+	labels: { [key in string]: string },
+	annotations: { [key in string]: string },
+	conditions: ConditionRow_Serialize[],
+	addresses: NodeAddress[],
+	/**  `arm64`, `amd64`. */
+	architecture: string | null,
+	osImage: string | null,
+	containerRuntime: string | null,
+	/**  Warnings first, then the newest. */
+	events: EventRow_Serialize[],
 };
 
 export type NodeGroupSpec = NodeGroupSpec_Serialize | NodeGroupSpec_Deserialize;
@@ -1437,6 +1474,8 @@ export type PodQuery = PodQuery_Serialize | PodQuery_Deserialize;
 export type PodQuery_Deserialize = {
 	/**  `None`: every namespace. */
 	namespace?: string | null,
+	/**  Only the pods on this node. */
+	node?: string | null,
 	/**  Case-insensitive, in name, namespace, status, node, IP and owner. */
 	search?: string,
 	/**  A label selector (`app=web,tier!=db`). */
@@ -1451,6 +1490,8 @@ export type PodQuery_Deserialize = {
 export type PodQuery_Serialize = {
 	/**  `None`: every namespace. */
 	namespace: string | null,
+	/**  Only the pods on this node. */
+	node: string | null,
 	/**  Case-insensitive, in name, namespace, status, node, IP and owner. */
 	search: string,
 	/**  A label selector (`app=web,tier!=db`). */

@@ -38,6 +38,9 @@ pub struct PodsArgs {
     /// Text in name, namespace, status, node, IP or owner.
     #[arg(long, default_value = "")]
     pub search: String,
+    /// Only the pods on this node.
+    #[arg(long)]
+    pub node: Option<String>,
     /// Only pods with something wrong.
     #[arg(long)]
     pub problems: bool,
@@ -117,6 +120,7 @@ pub async fn pods(args: PodsArgs) -> Result<Finished, CliError> {
     synced(&live, false).await?;
     let window = live.pods(&PodQuery {
         namespace: args.namespace.clone(),
+        node: args.node.clone(),
         search: args.search.clone(),
         labels: args.selector.clone(),
         status: if args.problems {

@@ -30,6 +30,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             workloads::workloads_overview,
             workloads::node_cards,
             workloads::pod_detail,
+            workloads::node_detail,
             workloads::delete_pod,
             workloads::stream_pod_logs,
             workloads::list_controllers,

@@ -12,8 +12,8 @@ use crate::workloads::label_selector::SelectorError;
 use crate::workloads::pod_detail::EventRow;
 use crate::workloads::{
     self, Controllers, DeletePodRequest, EventQuery, LiveCluster, LiveState, LogEnd, LogRequest,
-    NodeCard, Overview, PodDetail, PodQuery, PodRef, PodWindow, RestartRequest, ScaleRequest,
-    WorkloadError,
+    NodeCard, NodeDetail, Overview, PodDetail, PodQuery, PodRef, PodWindow, RestartRequest,
+    ScaleRequest, WorkloadError,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -257,4 +257,15 @@ pub async fn list_events(
 ) -> Result<Vec<EventRow>, AppError> {
     let client = client(&state, &connection).await?;
     Ok(workloads::events(&client, &query).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn node_detail(
+    state: State<'_, AppState>,
+    connection: String,
+    name: String,
+) -> Result<NodeDetail, AppError> {
+    let client = client(&state, &connection).await?;
+    Ok(workloads::node_detail(&client, &name).await?)
 }

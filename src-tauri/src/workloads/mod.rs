@@ -5,6 +5,7 @@ pub mod cluster_lists;
 pub mod controllers;
 pub mod label_selector;
 pub mod live;
+pub mod node_detail;
 pub mod node_row;
 pub mod pod_detail;
 pub mod pod_logs;
@@ -22,6 +23,7 @@ pub use controllers::{
     RestartRequest, ScaleRequest,
 };
 pub use live::{Connection, KindState, LiveCluster, LiveOptions, LiveState};
+pub use node_detail::{node_detail, NodeDetail};
 pub use pod_detail::{delete_pod, pod_detail, DeletePodRequest, PodDetail, PodRef};
 pub use pod_logs::{stream_logs, LogEnd, LogRequest};
 pub use pod_query::{PodColumn, PodQuery, PodWindow, StatusFilter};

@@ -52,6 +52,8 @@ pub enum StatusFilter {
 pub struct PodQuery {
     /// `None`: every namespace.
     pub namespace: Option<String>,
+    /// Only the pods on this node.
+    pub node: Option<String>,
     /// Case-insensitive, in name, namespace, status, node, IP and owner.
     pub search: String,
     /// A label selector (`app=web,tier!=db`).
@@ -133,6 +135,7 @@ pub fn pod_window(store: &RowStore<PodRow>, query: &PodQuery) -> Result<PodWindo
                 .as_deref()
                 .is_none_or(|ns| r.namespace == ns)
         })
+        .filter(|r| query.node.is_none() || r.node == query.node)
         .filter(|r| match query.status {
             StatusFilter::All => true,
             StatusFilter::Problems => r.problem,

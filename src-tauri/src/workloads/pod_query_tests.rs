@@ -67,6 +67,11 @@ fn namespace_search_labels_and_status_narrow_the_rows() {
         ["coredns-1"]
     );
     assert_eq!(names(&q(&|q| q.search = "WEB".into())), ["web-1", "web-2"]);
+    assert_eq!(
+        names(&q(&|q| q.node = Some("node-2".into()))),
+        ["db-0", "web-2"],
+        "restarts % 3 == 2"
+    );
     assert_eq!(names(&q(&|q| q.search = "10.0.0.5".into())), ["web-2"]);
     assert_eq!(
         names(&q(&|q| q.labels = "app in (db,dns)".into())),
