@@ -239,3 +239,39 @@ fn a_relist_replaces_the_rows_with_what_the_server_listed() {
     ))));
     assert_eq!(s.len(), 1);
 }
+
+#[test]
+fn the_first_list_shows_its_rows_as_they_come_and_a_relist_only_when_complete() {
+    let mut s: RowStore<PodRow> = RowStore::default();
+    s.apply(&Event::Init);
+    s.apply(&Event::InitApply(pod(
+        "a",
+        "first",
+        "Running",
+        0,
+        "2026-12-01T10:00:00Z",
+        "x",
+    )));
+    assert_eq!(s.len(), 1, "a first page is visible before the list ends");
+    assert!(!s.synced());
+    s.apply(&Event::InitDone);
+    assert!(s.synced());
+    s.apply(&Event::Init);
+    s.apply(&Event::InitApply(pod(
+        "a",
+        "second",
+        "Running",
+        0,
+        "2026-12-01T10:00:00Z",
+        "x",
+    )));
+    let names: Vec<String> = s.rows().map(|r| r.name.clone()).collect();
+    assert_eq!(
+        names,
+        ["first"],
+        "a relist shows nothing until it is complete"
+    );
+    s.apply(&Event::InitDone);
+    let names: Vec<String> = s.rows().map(|r| r.name.clone()).collect();
+    assert_eq!(names, ["second"]);
+}

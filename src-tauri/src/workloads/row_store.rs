@@ -1,8 +1,11 @@
 //! The rows of one kind, kept in Rust as a watcher reports changes: only
-//! the pruned row of each object (never the object), replaced atomically
-//! after a relist (`Init` … `InitDone`), so that after a 410 Gone or a
-//! reconnect the store holds exactly what the server listed. A version
-//! counts changes, so that views know when to ask again.
+//! the pruned row of each object (never the object). The first list shows
+//! its rows page by page as they come (a big cluster's first rows appear
+//! at once); a later relist (`Init` … `InitDone`, after a 410 Gone or a
+//! reconnect) replaces the rows atomically when it is complete, so the
+//! store then holds exactly what the server listed and nothing flickers
+//! meanwhile. A version counts changes, so that views know when to ask
+//! again.
 
 use std::collections::HashMap;
 
@@ -41,15 +44,28 @@ impl<R: Row> RowStore<R> {
     pub fn apply(&mut self, event: &Event<R::Object>) -> bool {
         match event {
             Event::Init => {
-                self.relist = Some(HashMap::new());
-                false
+                if self.synced {
+                    self.relist = Some(HashMap::new());
+                    false
+                } else {
+                    // A first list that starts again begins from nothing.
+                    self.rows.clear();
+                    true
+                }
             }
             Event::InitApply(object) => {
                 let row = R::of(object);
-                self.relist
-                    .get_or_insert_with(HashMap::new)
-                    .insert(row.key(), row);
-                false
+                match &mut self.relist {
+                    Some(relist) => {
+                        relist.insert(row.key(), row);
+                        false
+                    }
+                    None => {
+                        self.rows.insert(row.key(), row);
+                        self.version = self.version.wrapping_add(1);
+                        true
+                    }
+                }
             }
             Event::InitDone => {
                 if let Some(listed) = self.relist.take() {
