@@ -100,9 +100,10 @@ app: ui
 bindings: ui
 	EKS_DESK_UPDATE_BINDINGS=1 cargo test -p eks-desk --lib bindings_ts_is_current
 
-## bench: the provisioning engine's own time per apply against the emulator; writes BENCHMARKS.md
+## bench: the provisioning engine's own time per apply, and the workloads store at 30k and 150k pods; writes BENCHMARKS.md
 bench: $(VENV)/.installed
-	cargo test -p eks-desk --test provision_bench -- --ignored --nocapture
+	cargo build -p test-kube-apiserver
+	cargo test -p eks-desk --test provision_bench --test workloads_bench -- --ignored --nocapture
 
 clean:
 	rm -rf target ui/dist ui/node_modules $(VENV)

@@ -6,6 +6,8 @@
 //! plan's critical path (waves) with running steps one by one. Writes the
 //! table to BENCHMARKS.md.
 
+#[path = "support/bench_report.rs"]
+mod bench_report;
 #[path = "support/emulator.rs"]
 mod emulator;
 
@@ -130,8 +132,7 @@ async fn apply_overhead() {
     let serial: f64 = plan.steps.iter().map(|s| aws_minutes(s.kind)).sum();
 
     let table = format!(
-        "# Benchmarks\n\n\
-         ## Provisioning overhead (`make bench`)\n\n\
+        "## Provisioning overhead (`make bench`)\n\n\
          The seed's spec applied against the local emulator (ministack, no\n\
          Docker: every resource is ready at once), so the time left is the\n\
          app's own: signing and sending requests, journal writes, scheduling.\n\
@@ -157,9 +158,5 @@ async fn apply_overhead() {
         plan.waves().len(),
     );
     println!("{table}");
-    std::fs::write(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md"),
-        table,
-    )
-    .unwrap();
+    bench_report::write_section("provisioning", &table);
 }
