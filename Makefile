@@ -102,8 +102,10 @@ bindings: ui
 
 ## bench: the provisioning engine's own time per apply, and the workloads store at 30k and 150k pods; writes BENCHMARKS.md
 bench: $(VENV)/.installed
-	cargo build -p test-kube-apiserver
-	cargo test -p eks-desk --test provision_bench --test workloads_bench -- --ignored --nocapture
+	# The test API server in release: the benchmarks measure the app, not it.
+	cargo build --release -p test-kube-apiserver
+	TEST_KUBE_APISERVER="$$PWD/target/release/test-kube-apiserver" \
+	  cargo test -p eks-desk --test provision_bench --test workloads_bench -- --ignored --nocapture
 
 clean:
 	rm -rf target ui/dist ui/node_modules $(VENV)

@@ -55,8 +55,18 @@ fn newest_source(dir: &Path) -> SystemTime {
 }
 
 /// The built server; panics (loudly) when it is missing or older than its
-/// sources.
+/// sources. `TEST_KUBE_APISERVER` names another build (benchmarks use a
+/// release one, as the server's own speed is not what they measure).
 pub fn binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TEST_KUBE_APISERVER") {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "TEST_KUBE_APISERVER={} is not a file",
+            path.display()
+        );
+        return path;
+    }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"));
