@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { createMemoryHistory } from "@tanstack/react-router";
 import { commands } from "../bindings";
 import { choices, cluster, clusterOverview, err, noKubeContexts, ok, renderWithClient } from "../test/fixtures";
 import { unfinishedRun } from "../test/runFixtures";
@@ -35,6 +36,11 @@ const listClusters = vi.mocked(commands.listClusters);
 const kubeContexts = vi.mocked(commands.kubeContexts);
 const newClusterSpec = vi.mocked(commands.newClusterSpec);
 
+/** The app as it starts: at "/", over a history of its own (the window's hash would carry over between tests). */
+function renderAppAtStart() {
+  return renderWithClient(<App history={createMemoryHistory({ initialEntries: ["/"] })} />);
+}
+
 const EMULATOR_START = choices({
   initial: { kind: "emulator", region: "us-east-1" },
   hasCredentials: false,
@@ -67,7 +73,7 @@ describe("App", () => {
   it("boots on the emulator without credentials, then navigates to Create and a coming-soon page", async () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     expect(screen.getByText("Starting EKS Desk…")).toBeInTheDocument();
 
     const banner = await screen.findByTestId("emulator-banner");
@@ -109,7 +115,7 @@ describe("App", () => {
   it("keeps the Create form's edits across a visit to another page", async () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     const nav = await screen.findByRole("navigation", { name: "Main" });
     await user.click(within(nav).getByRole("button", { name: "Create" }));
     const name = await screen.findByTestId("field-cluster.name");
@@ -124,7 +130,7 @@ describe("App", () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
     vi.mocked(commands.planClusterSpec).mockResolvedValue(ok(planResult([step({ id: "vpc/main", kind: "vpc", name: "10.0.0.0/16" })])));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     const nav = await screen.findByRole("navigation", { name: "Main" });
     await user.click(within(nav).getByRole("button", { name: "Create" }));
     await user.click(await screen.findByTestId("plan-button"));
@@ -140,7 +146,7 @@ describe("App", () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
     vi.mocked(commands.unfinishedRuns).mockResolvedValue(ok({ runs: [unfinishedRun({ stepsDone: 7, stepsTotal: 21 })], unreadable: [] }));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     const banner = await screen.findByTestId("unfinished-banner");
     expect(banner).toHaveTextContent("An apply of my-eks (ap-northeast-2) stopped at step 7/21");
     expect(within(banner).getByRole("button", { name: "Resume" })).toBeInTheDocument();
@@ -156,7 +162,7 @@ describe("App", () => {
   it("shows no emulator banner on a profile", async () => {
     environmentChoices.mockResolvedValue(ok(choices()));
     listClusters.mockResolvedValue(ok([cluster({ name: "alpha" })]));
-    renderWithClient(<App />);
+    renderAppAtStart();
     expect(await screen.findByTestId("cluster-table")).toBeInTheDocument();
     expect(screen.queryByTestId("emulator-banner")).not.toBeInTheDocument();
     expect(listClusters).toHaveBeenCalledWith({ kind: "profile", profile: "dev", region: "eu-west-1" });
@@ -165,7 +171,7 @@ describe("App", () => {
   it("switches environment from the picker and lists clusters there", async () => {
     environmentChoices.mockResolvedValue(ok(choices()));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     await screen.findByTestId("clusters-empty");
 
     await user.selectOptions(screen.getByRole("combobox", { name: "Region" }), "ap-southeast-2");
@@ -185,7 +191,7 @@ describe("App", () => {
       Promise.resolve(env.kind === "profile" ? err("no_credentials", "No credentials for dev") : ok([])),
     );
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("No AWS credentials");
     await user.click(within(alert).getByRole("button", { name: "Use the local emulator" }));
@@ -202,7 +208,7 @@ describe("App", () => {
     const connectCluster = vi.mocked(commands.connectCluster);
     connectCluster.mockResolvedValue(ok(clusterOverview({ name: "alpha", kubernetesVersion: "v1.32.0-eks-1" })));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     await user.click(await screen.findByTestId("connect-alpha"));
     const view = await screen.findByTestId("cluster-view");
     expect(await within(view).findByTestId("kubernetes-version")).toHaveTextContent("v1.32.0-eks-1");
@@ -228,7 +234,7 @@ describe("App", () => {
 
   it("goes to the Create page from the empty cluster list", async () => {
     environmentChoices.mockResolvedValue(ok(EMULATOR_START));
-    renderWithClient(<App />);
+    renderAppAtStart();
     const empty = await screen.findByTestId("clusters-empty");
     await userEvent.setup().click(within(empty).getByRole("button", { name: "Create a cluster" }));
     expect(await screen.findByTestId("create-page")).toBeInTheDocument();
@@ -237,7 +243,7 @@ describe("App", () => {
   it("shows a boot error with a Retry that starts the app", async () => {
     environmentChoices.mockResolvedValue(err("config_file", "~/.aws/config: bad section header"));
     const user = userEvent.setup();
-    renderWithClient(<App />);
+    renderAppAtStart();
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Configuration file problem");
     expect(alert).toHaveTextContent("~/.aws/config: bad section header");

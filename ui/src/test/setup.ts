@@ -7,3 +7,6 @@ afterEach(() => {
   cleanup();
   resetStores();
 });
+
+// jsdom has no scrolling; the router scrolls the window to the top on each navigation.
+window.scrollTo = () => {};

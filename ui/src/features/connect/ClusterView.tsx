@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { commands, type ExecCommand } from "../../bindings";
+import { useState, type ReactNode } from "react";
+import { commands, type ClusterOverview, type ExecCommand } from "../../bindings";
 import { toAppError, unwrap } from "../../app/ipc";
 import { ErrorPanel } from "../errors/ErrorPanel";
 import { connectKey, targetName, type ConnectTarget } from "./connectTarget";
@@ -13,6 +13,8 @@ type Props = {
   onBack: () => void;
   /** To the Access page, where an IAM identity gets an access entry. */
   onOpenAccess: () => void;
+  /** What an open connection shows under its overview (the cluster's live screens). */
+  connected: (overview: ClusterOverview) => ReactNode;
 };
 
 function connect(target: ConnectTarget) {
@@ -25,7 +27,7 @@ function connect(target: ConnectTarget) {
  * One cluster, opened: signing in, the consent an exec plugin needs, the
  * error in words, or what the connection found.
  */
-export function ClusterView({ target, onBack, onOpenAccess }: Props) {
+export function ClusterView({ target, onBack, onOpenAccess, connected }: Props) {
   const name = targetName(target);
   const [allowed, setAllowed] = useState<ExecCommand | null>(null);
   const overview = useQuery({
@@ -50,7 +52,12 @@ export function ClusterView({ target, onBack, onOpenAccess }: Props) {
 
   let body;
   if (overview.data) {
-    body = <OverviewPanel overview={overview.data} allowed={allowed} />;
+    body = (
+      <>
+        <OverviewPanel overview={overview.data} allowed={allowed} />
+        {connected(overview.data)}
+      </>
+    );
   } else if (overview.isFetching) {
     body = (
       <section className="panel" data-testid="connecting">

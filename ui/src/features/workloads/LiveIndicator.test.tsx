@@ -1,20 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
+import { answerShell, renderCluster } from "../../test/appFixtures";
 import { commands } from "../../bindings";
 import { err } from "../../test/fixtures";
 import { CONNECTION, heldWatch, kind, liveState, overview } from "../../test/workloadsFixtures";
 import { ok } from "../../test/fixtures";
-import { WorkloadsView } from "./WorkloadsView";
 
-vi.mock("../../bindings", () => ({
-  commands: {
-    watchWorkloads: vi.fn(),
-    stopWorkloads: vi.fn(),
-    podsWindow: vi.fn(),
-    workloadsOverview: vi.fn(),
-    nodeCards: vi.fn(),
-  },
-}));
+// Every command mocked: the cluster is opened through the app's routes and shell.
+vi.mock("../../bindings");
 vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../../test/runFixtures")).FakeChannel }));
 
 const watchWorkloads = vi.mocked(commands.watchWorkloads);
@@ -23,6 +16,7 @@ const stopWorkloads = vi.mocked(commands.stopWorkloads);
 let watch: ReturnType<typeof heldWatch>;
 
 beforeEach(() => {
+  answerShell();
   vi.mocked(commands.workloadsOverview).mockReset().mockResolvedValue(ok(overview()));
   stopWorkloads.mockReset().mockResolvedValue(ok(null));
   watch = heldWatch();
@@ -31,7 +25,7 @@ beforeEach(() => {
 
 describe("the live indicator", () => {
   it("follows the connection states Rust sends over the channel", async () => {
-    render(<WorkloadsView connection={CONNECTION} />);
+    await renderCluster();
     const indicator = screen.getByTestId("live-indicator");
     expect(indicator).toHaveAttribute("data-state", "connecting");
     expect(indicator).toHaveTextContent("Connecting…");
@@ -63,7 +57,7 @@ describe("the live indicator", () => {
   });
 
   it("says how pods and nodes are doing apiece when they differ, and takes the worse as its state", async () => {
-    render(<WorkloadsView connection={CONNECTION} />);
+    await renderCluster();
     const message = 'nodes is forbidden: User "alice" cannot list resource "nodes" at the cluster scope';
     await watch.send(liveState({ pods: kind({ state: "live" }), nodes: kind({ state: "forbidden", message }) }));
     const indicator = screen.getByTestId("live-indicator");
@@ -79,14 +73,14 @@ describe("the live indicator", () => {
 
   it("says the view is not live when the watch cannot start", async () => {
     watchWorkloads.mockResolvedValue(err("invalid_input", "eks:eu-west-1/demo is not open: connect to it first"));
-    render(<WorkloadsView connection={CONNECTION} />);
+    await renderCluster();
     const indicator = screen.getByTestId("live-indicator");
     await waitFor(() => expect(indicator).toHaveAttribute("data-state", "error"));
     expect(indicator).toHaveTextContent("Not live: eks:eu-west-1/demo is not open: connect to it first");
   });
 
   it("stops the live view when the cluster view goes away", async () => {
-    const { unmount } = render(<WorkloadsView connection={CONNECTION} />);
+    const { unmount } = await renderCluster();
     await watch.send(liveState());
     expect(stopWorkloads).not.toHaveBeenCalled();
     unmount();

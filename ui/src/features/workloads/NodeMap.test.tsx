@@ -1,20 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { answerShell, renderCluster } from "../../test/appFixtures";
 import { commands } from "../../bindings";
 import { ok } from "../../test/fixtures";
 import { CONNECTION, heldWatch, liveState, nodeCard, overview, podStates } from "../../test/workloadsFixtures";
-import { WorkloadsView } from "./WorkloadsView";
 
-vi.mock("../../bindings", () => ({
-  commands: {
-    watchWorkloads: vi.fn(),
-    stopWorkloads: vi.fn(),
-    podsWindow: vi.fn(),
-    workloadsOverview: vi.fn(),
-    nodeCards: vi.fn(),
-  },
-}));
+// Every command mocked: the cluster is opened through the app's routes and shell.
+vi.mock("../../bindings");
 vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../../test/runFixtures")).FakeChannel }));
 
 const nodeCards = vi.mocked(commands.nodeCards);
@@ -45,6 +38,7 @@ const CARDS = [
 ];
 
 beforeEach(() => {
+  answerShell();
   nodeCards.mockReset().mockResolvedValue(ok(CARDS));
   vi.mocked(commands.workloadsOverview).mockReset().mockResolvedValue(ok(overview()));
   vi.mocked(commands.stopWorkloads).mockReset().mockResolvedValue(ok(null));
@@ -54,7 +48,7 @@ beforeEach(() => {
 
 async function openNodes() {
   const user = userEvent.setup();
-  render(<WorkloadsView connection={CONNECTION} />);
+  await renderCluster();
   await watch.send(liveState());
   await user.click(screen.getByTestId("tab-nodes"));
   await screen.findAllByTestId("node-card");

@@ -1,21 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { answerShell, renderCluster } from "../../test/appFixtures";
 import { commands, type PodQuery_Deserialize, type PodWindow_Serialize } from "../../bindings";
 import { err, ok } from "../../test/fixtures";
 import { CONNECTION, heldWatch, kind, liveState, manyPods, overview, podRow, podWindow } from "../../test/workloadsFixtures";
 import { ROW_HEIGHT } from "./PodsTable";
-import { WorkloadsView } from "./WorkloadsView";
 
-vi.mock("../../bindings", () => ({
-  commands: {
-    watchWorkloads: vi.fn(),
-    stopWorkloads: vi.fn(),
-    podsWindow: vi.fn(),
-    workloadsOverview: vi.fn(),
-    nodeCards: vi.fn(),
-  },
-}));
+// Every command mocked: the cluster is opened through the app's routes and shell.
+vi.mock("../../bindings");
 vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../../test/runFixtures")).FakeChannel }));
 
 const podsWindow = vi.mocked(commands.podsWindow);
@@ -26,6 +19,7 @@ let watch: ReturnType<typeof heldWatch>;
 let heights: MockInstance;
 
 beforeEach(() => {
+  answerShell();
   vi.mocked(commands.workloadsOverview).mockReset().mockResolvedValue(ok(overview()));
   vi.mocked(commands.stopWorkloads).mockReset().mockResolvedValue(ok(null));
   watch = heldWatch();
@@ -41,7 +35,7 @@ afterEach(() => heights.mockRestore());
 /** The cluster view on its Pods tab, live at pods version `version`. */
 async function openPods(version = 1) {
   const user = userEvent.setup();
-  render(<WorkloadsView connection={CONNECTION} />);
+  await renderCluster();
   await watch.send(liveState({ pods: kind({ state: "live" }, version) }));
   await user.click(screen.getByTestId("tab-pods"));
   return user;

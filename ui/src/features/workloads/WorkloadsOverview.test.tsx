@@ -1,26 +1,20 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { answerShell, renderCluster } from "../../test/appFixtures";
 import { commands } from "../../bindings";
 import { ok } from "../../test/fixtures";
 import { CONNECTION, heldWatch, kind, liveState, manyPods, overview, podStates } from "../../test/workloadsFixtures";
-import { WorkloadsView } from "./WorkloadsView";
 
-vi.mock("../../bindings", () => ({
-  commands: {
-    watchWorkloads: vi.fn(),
-    stopWorkloads: vi.fn(),
-    podsWindow: vi.fn(),
-    workloadsOverview: vi.fn(),
-    nodeCards: vi.fn(),
-  },
-}));
+// Every command mocked: the cluster is opened through the app's routes and shell.
+vi.mock("../../bindings");
 vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../../test/runFixtures")).FakeChannel }));
 
 const workloadsOverview = vi.mocked(commands.workloadsOverview);
 let watch: ReturnType<typeof heldWatch>;
 
 beforeEach(() => {
+  answerShell();
   workloadsOverview.mockReset().mockResolvedValue(ok(overview()));
   vi.mocked(commands.stopWorkloads).mockReset().mockResolvedValue(ok(null));
   vi.mocked(commands.podsWindow).mockReset().mockImplementation(manyPods(3));
@@ -37,7 +31,7 @@ function entries(testId: string): [string, string][] {
 
 describe("the overview", () => {
   it("shows Rust's counts: nodes ready, pods by phase, problems, restarts and placements", async () => {
-    render(<WorkloadsView connection={CONNECTION} />);
+    await renderCluster();
     await watch.send(liveState());
     const view = await screen.findByTestId("workloads-overview");
     expect(workloadsOverview).toHaveBeenCalledWith(CONNECTION);
@@ -67,7 +61,7 @@ describe("the overview", () => {
   });
 
   it("counts again when the stores change", async () => {
-    render(<WorkloadsView connection={CONNECTION} />);
+    await renderCluster();
     await watch.send(liveState());
     expect(await screen.findByTestId("overview-nodes")).toHaveTextContent("2 / 3");
     workloadsOverview.mockResolvedValue(ok(overview({ nodes: 4, nodesReady: 4 })));
@@ -79,7 +73,7 @@ describe("the overview", () => {
   it("Show them opens the pods table on the pods with problems", async () => {
     workloadsOverview.mockResolvedValue(ok(overview({ pods: podStates({ running: 3, problems: 2 }) })));
     const user = userEvent.setup();
-    render(<WorkloadsView connection={CONNECTION} />);
+    await renderCluster();
     await watch.send(liveState());
     await user.click(await screen.findByRole("button", { name: "Show them" }));
     expect(screen.getByTestId("tab-pods")).toHaveAttribute("aria-selected", "true");

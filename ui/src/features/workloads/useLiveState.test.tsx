@@ -1,23 +1,16 @@
 import { beforeEach, expect, it, vi } from "vitest";
-import { StrictMode } from "react";
-import { render, waitFor } from "@testing-library/react";
+import { waitFor } from "@testing-library/react";
+import { answerShell, clusterPath, renderApp } from "../../test/appFixtures";
 import { commands } from "../../bindings";
 import { ok } from "../../test/fixtures";
-import { CONNECTION, overview } from "../../test/workloadsFixtures";
-import { WorkloadsView } from "./WorkloadsView";
+import { overview } from "../../test/workloadsFixtures";
 
-vi.mock("../../bindings", () => ({
-  commands: {
-    watchWorkloads: vi.fn(),
-    stopWorkloads: vi.fn(),
-    podsWindow: vi.fn(),
-    workloadsOverview: vi.fn(),
-    nodeCards: vi.fn(),
-  },
-}));
+// Every command mocked: the cluster is opened through the app's routes and shell.
+vi.mock("../../bindings");
 vi.mock("@tauri-apps/api/core", async () => ({ Channel: (await import("../../test/runFixtures")).FakeChannel }));
 
 beforeEach(() => {
+  answerShell();
   vi.mocked(commands.workloadsOverview).mockReset().mockResolvedValue(ok(overview()));
 });
 
@@ -36,11 +29,7 @@ it("sends a connection's watch and stop calls one after the other, so a stop nev
   vi.mocked(commands.watchWorkloads).mockReset().mockImplementation(held("watch"));
   vi.mocked(commands.stopWorkloads).mockReset().mockImplementation(held("stop"));
   // StrictMode mounts, unmounts and mounts again: watch, stop, watch.
-  render(
-    <StrictMode>
-      <WorkloadsView connection={CONNECTION} />
-    </StrictMode>,
-  );
+  renderApp(clusterPath("overview"), { strict: true });
   for (let i = 0; i < 3; i++) {
     await waitFor(() => expect(answers).toHaveLength(i + 1));
     // Nothing else goes out while a call is unanswered.
