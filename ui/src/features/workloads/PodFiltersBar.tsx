@@ -1,9 +1,11 @@
 import { useId, type Ref } from "react";
 import type { AppError } from "../../bindings";
 import { escClears } from "./escClears";
+import { NamespaceSelect } from "./NamespaceSelect";
 import { PHASES, statusOf, statusValue, type PodFilters } from "./podFilters";
 
 type Props = {
+  connection: string;
   filters: PodFilters;
   onFilters: (change: (filters: PodFilters) => PodFilters) => void;
   /** The Labels field's error from Rust (an invalid selector). */
@@ -13,23 +15,17 @@ type Props = {
 };
 
 /** The pods table's question: namespace, text, labels and status. */
-export function PodFiltersBar({ filters, onFilters, labelsError, searchRef }: Props) {
+export function PodFiltersBar({ connection, filters, onFilters, labelsError, searchRef }: Props) {
   const ids = useId();
   const set = (change: Partial<PodFilters>) => onFilters((f) => ({ ...f, ...change }));
   return (
     <div className="pod-filters">
-      <label className="field pod-filter-namespace">
-        <span className="field-label">Namespace</span>
-        <input
-          type="text"
-          data-testid="pods-namespace"
-          placeholder="all namespaces"
-          value={filters.namespace}
-          spellCheck={false}
-          onChange={(e) => set({ namespace: e.target.value })}
-          onKeyDown={escClears(filters.namespace, () => set({ namespace: "" }))}
-        />
-      </label>
+      <NamespaceSelect
+        connection={connection}
+        value={filters.namespace}
+        onChange={(namespace) => set({ namespace })}
+        testId="pods-namespace"
+      />
       <label className="field pod-filter-search">
         <span className="field-label">Search</span>
         <input

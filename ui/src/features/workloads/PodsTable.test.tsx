@@ -96,7 +96,8 @@ describe("the pods table", () => {
     const user = await openPods();
     await screen.findAllByTestId("pod-row");
 
-    await user.type(screen.getByTestId("pods-namespace"), "prod");
+    // The namespace is one of the cluster's (listNamespaces), not typed.
+    await user.selectOptions(screen.getByTestId("pods-namespace"), await screen.findByRole("option", { name: "prod" }));
     await user.type(screen.getByTestId("pods-search"), "web");
     await user.type(screen.getByTestId("pods-labels"), "app=web,tier!=db");
     await user.selectOptions(screen.getByTestId("pods-status"), "problems");

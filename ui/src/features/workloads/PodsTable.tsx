@@ -56,7 +56,8 @@ export function PodsTable({ connection, started, pods, filters, onFilters, searc
   const scrollRef = useRef<HTMLDivElement>(null);
   const [inView, setInView] = useState<InView>({ first: 0, last: 0 });
   const now = useNow(true, 10_000);
-  const namespace = useDebouncedValue(filters.namespace.trim(), TYPING_MS);
+  // Picked from a list, so there is no typing to wait for.
+  const namespace = filters.namespace;
   const search = useDebouncedValue(filters.search, TYPING_MS);
   const labels = useDebouncedValue(filters.labels, TYPING_MS);
   const version = useThrottled(pods?.version ?? 0, VERSION_EVERY_MS);
@@ -111,7 +112,7 @@ export function PodsTable({ connection, started, pods, filters, onFilters, searc
   return (
     <div className="pods-view">
       <div className="pods-toolbar">
-        <PodFiltersBar filters={filters} onFilters={onFilters} labelsError={labelsError} searchRef={searchRef} />
+        <PodFiltersBar connection={connection} filters={filters} onFilters={onFilters} labelsError={labelsError} searchRef={searchRef} />
         <span className="pods-count muted" data-testid="pods-count">
           {shown ? `${shown.matching.toLocaleString()} of ${shown.total.toLocaleString()} pods` : "…"}
         </span>

@@ -4,7 +4,7 @@
 import type { PodColumn, PodPhase, StatusFilter } from "../../bindings";
 
 export type PodFilters = {
-  /** Empty: all namespaces (there is no namespaces list to pick from yet). */
+  /** Empty: all namespaces; else one from the cluster's list. */
   namespace: string;
   search: string;
   /** A label selector, parsed by Rust. */
